@@ -1,0 +1,231 @@
+#ifndef BATCHMOUNT_ENVIRONMENT_HPP
+#define BATCHMOUNT_ENVIRONMENT_HPP
+
+// Stage 4: the container's environment. Every AZ_BATCH_* variable whose value is a path
+// inside an unmounted data path's directory is removed; path values that stay are
+// rewritten to container paths (Windows); everything else passes unchanged. Each decision
+// keeps the host and the container value and says why.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "batchmount/context.hpp"
+#include "batchmount/detail/ascii.hpp"
+#include "batchmount/detail/path.hpp"
+#include "batchmount/resolution.hpp"
+#include "batchmount/result.hpp"
+#include "batchmount/tables.hpp"
+
+namespace batchmount {
+inline namespace v1 {
+
+struct env_var {
+  std::string name;
+  std::string value;
+
+  friend bool operator==(const env_var& a, const env_var& b) {
+    return a.name == b.name && a.value == b.value;
+  }
+  friend bool operator!=(const env_var& a, const env_var& b) { return !(a == b); }
+};
+
+enum class env_action : unsigned char { kept, rewritten, removed };
+
+enum class env_reason : unsigned char {
+  not_batch_variable,      // the name does not start with AZ_BATCH_
+  not_a_path,              // the value is not an absolute path for this OS
+  outside_node_root,       // a path, but not under the node root
+  inside_node_root,        // under the node root, in no data path's directory
+  inside_whole_root,       // the list is null: the whole node root is mounted
+  inside_mounted_path,     // inside a mounted data path's directory
+  inside_unmounted_path,   // inside an unmounted data path's directory: removed
+};
+
+constexpr std::string_view reason_text(env_reason reason) noexcept {
+  switch (reason) {
+    case env_reason::not_batch_variable: return "not an AZ_BATCH_ variable";
+    case env_reason::not_a_path: return "value is not an absolute path";
+    case env_reason::outside_node_root: return "path outside the node root";
+    case env_reason::inside_node_root: return "path under the node root, in no data path";
+    case env_reason::inside_whole_root: return "path inside the whole node root mount";
+    case env_reason::inside_mounted_path: return "path inside a mounted data path";
+    case env_reason::inside_unmounted_path: return "path inside a data path that is not mounted";
+  }
+  return "unknown reason";
+}
+
+struct env_decision {
+  std::string name;
+  std::string host_value;
+  std::string container_value;  // empty when removed
+  env_action action = env_action::kept;
+  env_reason reason = env_reason::not_batch_variable;
+  std::optional<data_path> path;  // the data path whose directory holds the value
+
+  // e.g. "AZ_BATCH_TASK_DIR removed: path inside a data path that is not mounted (Task)".
+  std::string text() const {
+    std::string out = name;
+    switch (action) {
+      case env_action::kept: out += " kept: "; break;
+      case env_action::rewritten: out += " rewritten to " + container_value + ": "; break;
+      case env_action::removed: out += " removed: "; break;
+    }
+    out += reason_text(reason);
+    if (path) {
+      out += " (";
+      out += to_wire(*path);
+      out += ")";
+    }
+    return out;
+  }
+};
+
+struct container_environment {
+  std::vector<env_decision> decisions;  // one per host variable, in input order
+
+  // The container's environment: kept and rewritten variables with container values.
+  std::vector<env_var> variables() const {
+    std::vector<env_var> out;
+    for (const auto& d : decisions)
+      if (d.action != env_action::removed) out.push_back({d.name, d.container_value});
+    return out;
+  }
+  std::vector<std::string> removed_names() const {
+    std::vector<std::string> out;
+    for (const auto& d : decisions)
+      if (d.action == env_action::removed) out.push_back(d.name);
+    return out;
+  }
+};
+
+namespace detail {
+inline env_decision decide(const resolution& r, const env_var& var) {
+  env_decision d{var.name, var.value, var.value, env_action::kept,
+                 env_reason::not_batch_variable, std::nullopt};
+  const bool windows = r.os == node_os::windows_node;
+  if (!starts_with(var.name, batch_variable_prefix, windows)) return d;
+  const auto canonical = canonical_path(var.value, r.os, parent_references::resolve);
+  if (!canonical) {
+    d.reason = env_reason::not_a_path;
+    return d;
+  }
+  if (!within(*canonical, r.node_root, r.os)) {
+    d.reason = env_reason::outside_node_root;
+    return d;
+  }
+  d.reason = r.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
+  for (const auto& why : r.explanations) {
+    if (!within(*canonical, why.host_directory, r.os)) continue;
+    d.path = why.path;
+    if (why.state == selection::not_selected) {
+      d.action = env_action::removed;
+      d.reason = env_reason::inside_unmounted_path;
+      d.container_value.clear();
+      return d;
+    }
+    if (why.state == selection::selected) d.reason = env_reason::inside_mounted_path;
+    break;  // data path directories never nest: at most one holds the value
+  }
+  if (windows) {
+    // Linux mounts each path at the same place, so only Windows values change.
+    d.container_value = container_path_of(*canonical, r.os);
+    if (d.container_value != d.host_value) d.action = env_action::rewritten;
+  }
+  return d;
+}
+}  // namespace detail
+
+// Filters a task's host environment for its container. Fails with
+// invalid_environment_name (empty, '=' or NUL) or invalid_environment_value (NUL), naming
+// the variable's index.
+inline result<container_environment> filter_environment(const resolution& r,
+                                                        const std::vector<env_var>& host) {
+  container_environment out;
+  out.decisions.reserve(host.size());
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    const env_var& var = host[i];
+    if (var.name.empty() || var.name.find_first_of(std::string_view("=\0", 2)) != std::string::npos)
+      return error(error_code::invalid_environment_name, var.name, i);
+    if (var.value.find('\0') != std::string::npos)
+      return error(error_code::invalid_environment_value, var.value, i);
+    out.decisions.push_back(detail::decide(r, var));
+  }
+  return out;
+}
+
+// An application package deployed to the node; no version means the default version.
+struct application_package {
+  std::string_view id;
+  std::optional<std::string_view> version;
+};
+
+constexpr bool is_valid_application_version(std::string_view version) noexcept {
+  if (version.empty() || version.size() > 64) return false;
+  for (const char c : version)
+    if (!(detail::is_ascii_alpha(c) || detail::is_ascii_digit(c) || c == '-' || c == '_' ||
+          c == '.'))
+      return false;
+  return true;
+}
+
+// The AZ_BATCH_* environment the node agent sets for a task in this context, so tests and
+// simulators need not hand-write it. Application package folders are named
+// "{id}#{version}" (or "{id}") under applications: the agent's real folder names are not
+// documented. Linux names flatten '.', '-' and '#' to '_' and come upper-case and
+// case-preserved; Windows names are AZ_BATCH_APP_PACKAGE_{id}#{version}.
+// Fails with invalid_application_id or invalid_application_version (package index).
+inline result<std::vector<env_var>> standard_environment(
+    const node_context& context, const std::vector<application_package>& packages = {}) {
+  const node_os os = context.os();
+  std::vector<env_var> out;
+  out.push_back({std::string(node_root_variable), context.node_root()});
+  for (const data_path path : all_data_paths) {
+    const auto& r = row(path);
+    if (!r.directory_variable.empty())
+      out.push_back({std::string(r.directory_variable), context.host_directory(path)});
+    if (!r.working_directory_variable.empty())
+      out.push_back(
+          {std::string(r.working_directory_variable), context.host_working_directory(path)});
+  }
+  if (os == node_os::linux_node) {
+    std::string certs = context.host_directory(data_path::task);
+    detail::append(certs, "certs", os);
+    out.push_back({"AZ_BATCH_CERTIFICATES_DIR", std::move(certs)});
+  }
+  out.push_back({"AZ_BATCH_JOB_ID", context.job_id()});
+  out.push_back({"AZ_BATCH_TASK_ID", context.task_id()});
+
+  const std::string_view prefix = row(data_path::applications).variable_prefix;
+  for (std::size_t i = 0; i < packages.size(); ++i) {
+    const auto& package = packages[i];
+    if (!is_valid_id(package.id))
+      return error(error_code::invalid_application_id, package.id, i);
+    if (package.version && !is_valid_application_version(*package.version))
+      return error(error_code::invalid_application_version, *package.version, i);
+    std::string suffix(package.id);
+    if (package.version) (suffix += '#') += *package.version;
+    std::string folder = context.host_directory(data_path::applications);
+    detail::append(folder, suffix, os);
+    if (os == node_os::windows_node) {
+      out.push_back({std::string(prefix) + suffix, std::move(folder)});
+      continue;
+    }
+    std::string preserved(prefix), upper(prefix);
+    for (const char c : suffix) {
+      const char flat = (c == '.' || c == '-' || c == '#') ? '_' : c;
+      preserved += flat;
+      upper += detail::ascii_upper(flat);
+    }
+    out.push_back({upper, folder});
+    if (preserved != upper) out.push_back({std::move(preserved), std::move(folder)});
+  }
+  return out;
+}
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif

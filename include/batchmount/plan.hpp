@@ -1,0 +1,135 @@
+#ifndef BATCHMOUNT_PLAN_HPP
+#define BATCHMOUNT_PLAN_HPP
+
+// Stage 1: validate a request and decide which data paths are mounted, read-only or not,
+// and the working directory. Needs no job id or node root; constexpr, noexcept and
+// allocation-free, so `static_assert(make_plan(request).has_value())` works.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "batchmount/request.hpp"
+#include "batchmount/result.hpp"
+#include "batchmount/tables.hpp"
+
+namespace batchmount {
+inline namespace v1 {
+
+// Why a data path is or is not in the container.
+enum class selection : std::uint8_t {
+  not_selected,  // isolation is on and no entry names it
+  selected,      // an entry names it (first_entry says which)
+  whole_root,    // the list is null: the whole node root is mounted read/write
+};
+
+struct path_selection {
+  selection state = selection::not_selected;
+  bool read_only = false;
+  std::size_t first_entry = 0;  // meaningful when state == selected
+
+  friend constexpr bool operator==(const path_selection& a, const path_selection& b) noexcept {
+    return a.state == b.state && a.read_only == b.read_only &&
+           (a.state != selection::selected || a.first_entry == b.first_entry);
+  }
+  friend constexpr bool operator!=(const path_selection& a, const path_selection& b) noexcept {
+    return !(a == b);
+  }
+};
+
+// Conditions that are allowed but probably not what the user meant.
+enum class warning_code : std::uint8_t {
+  read_only_task_working_directory,  // Task read-only and the working dir is the task's
+};
+
+constexpr std::string_view warning_text(warning_code code) noexcept {
+  switch (code) {
+    case warning_code::read_only_task_working_directory:
+      return "Task is mounted read-only and workingDirectory is taskWorkingDirectory: "
+             "the task can read its inputs but cannot write to its working directory";
+  }
+  return "unknown warning";
+}
+
+// The decision for one request: per data path, in data_path order.
+struct plan {
+  bool whole_root = false;  // the list was null
+  std::array<path_selection, data_path_count> paths{};
+  working_directory working_dir = working_directory::task_working_directory;
+  bool working_directory_defaulted = true;  // absent on the wire
+  bool warn_read_only_task_working_directory = false;
+
+  constexpr const path_selection& operator[](data_path path) const noexcept {
+    return paths[static_cast<std::size_t>(path)];
+  }
+  // Whether the container sees this data path (selected, or under the whole root).
+  constexpr bool sees(data_path path) const noexcept {
+    return (*this)[path].state != selection::not_selected;
+  }
+  // How many mounts the resolution will have (1 for the whole root).
+  constexpr std::size_t mount_count() const noexcept {
+    if (whole_root) return 1;
+    std::size_t n = 0;
+    for (const auto& p : paths) n += p.state == selection::selected ? 1u : 0u;
+    return n;
+  }
+
+  friend constexpr bool operator==(const plan& a, const plan& b) noexcept {
+    for (std::size_t i = 0; i < data_path_count; ++i)
+      if (a.paths[i] != b.paths[i]) return false;
+    return a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
+           a.working_directory_defaulted == b.working_directory_defaulted &&
+           a.warn_read_only_task_working_directory == b.warn_read_only_task_working_directory;
+  }
+  friend constexpr bool operator!=(const plan& a, const plan& b) noexcept { return !(a == b); }
+};
+
+// Validates the request and returns its plan, or the first broken rule: an entry without a
+// source or with an unknown one (its index and text), duplicates that disagree on
+// isReadOnly (the later entry's index), an unknown workingDirectory, or a working
+// directory that needs Task when Task is not mounted. Identical duplicates collapse.
+constexpr result<plan> make_plan(const container_request& request) noexcept {
+  plan out;
+  if (request.working_directory) {
+    const auto wd = parse_working_directory(*request.working_directory);
+    if (!wd) return error(error_code::unknown_working_directory, *request.working_directory);
+    out.working_dir = *wd;
+    out.working_directory_defaulted = false;
+  }
+
+  if (request.bind_mounts.is_null()) {
+    out.whole_root = true;
+    for (auto& p : out.paths) p.state = selection::whole_root;
+    return out;  // the whole root holds the task directory: any working directory works
+  }
+
+  for (std::size_t i = 0; i < request.bind_mounts.size(); ++i) {
+    const bind_mount_entry& entry = request.bind_mounts[i];
+    if (!entry.source) return error(error_code::missing_source, "", i);
+    const auto path = parse_data_path(*entry.source);
+    if (!path) return error(error_code::unknown_source, *entry.source, i);
+    const bool read_only = entry.is_read_only.value_or(false);
+    path_selection& chosen = out.paths[static_cast<std::size_t>(*path)];
+    if (chosen.state == selection::selected) {
+      if (chosen.read_only != read_only)
+        return error(error_code::conflicting_read_only, *entry.source, i);
+      continue;  // identical duplicate: one mount, explained by the first entry
+    }
+    chosen = {selection::selected, read_only, i};
+  }
+
+  const path_selection& task = out[data_path::task];
+  if (out.working_dir == working_directory::task_working_directory) {
+    if (task.state == selection::not_selected)
+      return error(error_code::working_directory_requires_task,
+                   out.working_directory_defaulted ? std::string_view("(absent)")
+                                                   : *request.working_directory);
+    out.warn_read_only_task_working_directory = task.read_only;
+  }
+  return out;
+}
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif

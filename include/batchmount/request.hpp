@@ -1,0 +1,81 @@
+#ifndef BATCHMOUNT_REQUEST_HPP
+#define BATCHMOUNT_REQUEST_HPP
+
+// A task's containerSettings as it arrives on the wire: names are still text (the wire
+// enum is open, so a source may be unknown), and null, empty and a list differ.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "batchmount/tables.hpp"
+
+namespace batchmount {
+inline namespace v1 {
+
+// One ContainerHostBatchBindMountEntry. `source` is nullopt when the entry has none;
+// `is_read_only` is nullopt when absent, which means false (read/write).
+struct bind_mount_entry {
+  std::optional<std::string_view> source;
+  std::optional<bool> is_read_only;
+
+  // An entry naming a data path in its wire spelling.
+  static constexpr bind_mount_entry of(data_path path, bool read_only) noexcept {
+    return {to_wire(path), read_only};
+  }
+};
+
+// containerHostBatchBindMounts: null (absent), or a view of entries the caller owns
+// (possibly empty). The view does not copy: the entries must outlive it.
+class bind_mount_list {
+ public:
+  // Null: the whole node root is mounted.
+  constexpr bind_mount_list() noexcept = default;
+  static constexpr bind_mount_list null() noexcept { return {}; }
+  // An empty list: nothing is mounted.
+  static constexpr bind_mount_list empty() noexcept { return {nullptr, 0}; }
+  constexpr bind_mount_list(const bind_mount_entry* entries, std::size_t count) noexcept
+      : entries_(entries), size_(count), is_null_(false) {}
+  template <std::size_t N>
+  constexpr bind_mount_list(const bind_mount_entry (&entries)[N]) noexcept
+      : bind_mount_list(entries, N) {}
+  // Any contiguous container of entries (std::vector, std::array).
+  template <class Container,
+            class = decltype(std::declval<const Container&>().data() +
+                             std::declval<const Container&>().size())>
+  constexpr bind_mount_list(const Container& entries) noexcept
+      : bind_mount_list(entries.data(), entries.size()) {}
+  // A temporary container would dangle: keep the entries in a named object.
+  template <class Container,
+            class = std::enable_if_t<!std::is_lvalue_reference<Container>::value>,
+            class = decltype(std::declval<const Container&>().data())>
+  bind_mount_list(Container&& entries) = delete;
+
+  constexpr bool is_null() const noexcept { return is_null_; }
+  constexpr std::size_t size() const noexcept { return size_; }
+  constexpr bool is_empty() const noexcept { return !is_null_ && size_ == 0; }
+  constexpr const bind_mount_entry* begin() const noexcept { return entries_; }
+  constexpr const bind_mount_entry* end() const noexcept { return entries_ + size_; }
+  constexpr const bind_mount_entry& operator[](std::size_t i) const noexcept {
+    return entries_[i];
+  }
+
+ private:
+  const bind_mount_entry* entries_ = nullptr;
+  std::size_t size_ = 0;
+  bool is_null_ = true;
+};
+
+// The fields of TaskContainerSettings that decide what the container sees.
+// `working_directory` is the wire text, nullopt when absent (= taskWorkingDirectory).
+struct container_request {
+  bind_mount_list bind_mounts;
+  std::optional<std::string_view> working_directory;
+};
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif

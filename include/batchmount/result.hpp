@@ -1,0 +1,207 @@
+#ifndef BATCHMOUNT_RESULT_HPP
+#define BATCHMOUNT_RESULT_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace batchmount {
+inline namespace v1 {
+
+// Every way a request, a context or an input can break a rule.
+enum class error_code : std::uint8_t {
+  missing_source,
+  unknown_source,
+  conflicting_read_only,
+  unknown_working_directory,
+  working_directory_requires_task,
+  invalid_os,
+  relative_node_root,
+  node_root_parent_reference,
+  invalid_node_root,
+  invalid_job_id,
+  invalid_job_schedule_id,
+  invalid_task_id,
+  invalid_job_prep_task_id,
+  task_id_is_job_prep_task_id,
+  invalid_application_id,
+  invalid_application_version,
+  invalid_environment_name,
+  invalid_environment_value,
+  invalid_agent_version,
+};
+
+// The rule an error_code stands for, as one sentence a user can act on.
+constexpr std::string_view rule_text(error_code code) noexcept {
+  switch (code) {
+    case error_code::missing_source:
+      return "every containerHostBatchBindMounts entry needs a source";
+    case error_code::unknown_source:
+      return "containerHostBatchBindMounts source must be one of Shared, Applications, "
+             "Startup, VfsMounts, JobPrep, Task";
+    case error_code::conflicting_read_only:
+      return "duplicate containerHostBatchBindMounts entries must agree on isReadOnly";
+    case error_code::unknown_working_directory:
+      return "workingDirectory must be taskWorkingDirectory or containerImageDefault";
+    case error_code::working_directory_requires_task:
+      return "without a Task bind mount, workingDirectory must be containerImageDefault "
+             "(an absent workingDirectory means taskWorkingDirectory)";
+    case error_code::invalid_os:
+      return "the node OS must be linux or windows";
+    case error_code::relative_node_root:
+      return "the node root must be an absolute path (Linux: /..., Windows: X:\\...)";
+    case error_code::node_root_parent_reference:
+      return "the node root must not contain a '..' component";
+    case error_code::invalid_node_root:
+      return "the node root must be a plain absolute path without NUL, control characters, "
+             "':' after the drive, or UNC/device prefixes";
+    case error_code::invalid_job_id:
+      return "a job id is 1 to 64 letters, digits, hyphens or underscores";
+    case error_code::invalid_job_schedule_id:
+      return "a job schedule id is 1 to 64 letters, digits, hyphens or underscores";
+    case error_code::invalid_task_id:
+      return "a task id is 1 to 64 letters, digits, hyphens or underscores";
+    case error_code::invalid_job_prep_task_id:
+      return "a job preparation task id is 1 to 64 letters, digits, hyphens or underscores";
+    case error_code::task_id_is_job_prep_task_id:
+      return "the task id must differ (case-insensitively) from the job preparation task id, "
+             "or Task and JobPrep would be the same directory";
+    case error_code::invalid_application_id:
+      return "an application id is 1 to 64 letters, digits, hyphens or underscores";
+    case error_code::invalid_application_version:
+      return "an application version is 1 to 64 letters, digits, hyphens, underscores or "
+             "periods";
+    case error_code::invalid_environment_name:
+      return "an environment variable name is non-empty and holds no '=' or NUL";
+    case error_code::invalid_environment_value:
+      return "an environment variable value holds no NUL";
+    case error_code::invalid_agent_version:
+      return "a node agent version is 1 to 4 dot-separated decimal numbers (e.g. 1.11.11)";
+  }
+  return "unknown rule";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
+}
+
+// A broken rule: the code, the index of the offending entry (if any) and a copy of the
+// offending value (truncated past value_capacity), so the error outlives its input.
+class error {
+ public:
+  static constexpr std::size_t value_capacity = 120;
+  static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+  constexpr error() noexcept = default;
+  constexpr error(error_code code, std::string_view value,
+                  std::size_t index = no_index) noexcept
+      : code_(code), index_(index) {
+    const std::size_t n = value.size() < value_capacity ? value.size() : value_capacity;
+    for (std::size_t i = 0; i < n; ++i) value_[i] = value[i];
+    size_ = n;
+    truncated_ = value.size() > value_capacity;
+  }
+
+  constexpr error_code code() const noexcept { return code_; }
+  constexpr std::string_view rule() const noexcept { return rule_text(code_); }
+  constexpr std::string_view value() const noexcept { return {value_.data(), size_}; }
+  constexpr bool value_truncated() const noexcept { return truncated_; }
+  constexpr bool has_index() const noexcept { return index_ != no_index; }
+  constexpr std::size_t index() const noexcept { return index_; }
+
+  // "<rule>: entry #i: got \"value\"", with control characters and quotes escaped.
+  std::string message() const {
+    std::string text(rule());
+    if (has_index()) text += ": entry #" + std::to_string(index_);
+    text += ": got \"";
+    for (const char c : value()) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        text += '\\';
+        text += c;
+      } else if (byte < 0x20 || byte == 0x7f) {
+        static constexpr char hex[] = "0123456789abcdef";
+        text += "\\x";
+        text += hex[byte >> 4];
+        text += hex[byte & 0xf];
+      } else {
+        text += c;
+      }
+    }
+    text += truncated_ ? "...\"" : "\"";
+    return text;
+  }
+
+  friend constexpr bool operator==(const error& a, const error& b) noexcept {
+    return a.code_ == b.code_ && a.index_ == b.index_ && a.value() == b.value();
+  }
+  friend constexpr bool operator!=(const error& a, const error& b) noexcept {
+    return !(a == b);
+  }
+
+ private:
+  error_code code_ = error_code::missing_source;
+  std::size_t index_ = no_index;
+  std::array<char, value_capacity> value_{};
+  std::size_t size_ = 0;
+  bool truncated_ = false;
+};
+
+namespace detail {
+// Reached only by misuse (value() of an error, error() of a value). With exceptions off
+// there is nothing safe to return, so stop, as frozen does; in a constant expression the
+// call is not constexpr and the misuse becomes a compile error.
+[[noreturn]] inline void misuse() noexcept { std::abort(); }
+}  // namespace detail
+
+// Either a T or an error, spelled like std::expected<T, error>. T must be default
+// constructible (every T in this library is).
+template <class T>
+class result {
+  static_assert(std::is_default_constructible<T>::value, "result<T> needs a default T");
+
+ public:
+  using value_type = T;
+  using error_type = ::batchmount::v1::error;
+
+  constexpr result(const T& ok_value) : value_(ok_value), ok_(true) {}
+  constexpr result(T&& ok_value) : value_(std::move(ok_value)), ok_(true) {}
+  constexpr result(const error_type& failure) : error_(failure), ok_(false) {}
+
+  constexpr bool has_value() const noexcept { return ok_; }
+  constexpr explicit operator bool() const noexcept { return ok_; }
+
+  constexpr const T& value() const& noexcept {
+    if (!ok_) detail::misuse();
+    return value_;
+  }
+  constexpr T& value() & noexcept {
+    if (!ok_) detail::misuse();
+    return value_;
+  }
+  constexpr T&& value() && noexcept {
+    if (!ok_) detail::misuse();
+    return std::move(value_);
+  }
+  constexpr const T& operator*() const& noexcept { return value(); }
+  constexpr T& operator*() & noexcept { return value(); }
+  constexpr T&& operator*() && noexcept { return std::move(*this).value(); }
+  constexpr const T* operator->() const noexcept { return &value(); }
+  constexpr T* operator->() noexcept { return &value(); }
+
+  constexpr const error_type& error() const noexcept {
+    if (ok_) detail::misuse();
+    return error_;
+  }
+
+ private:
+  T value_{};
+  error_type error_{};
+  bool ok_ = false;
+};
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif
