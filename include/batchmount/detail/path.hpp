@@ -80,10 +80,15 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
       out.resize(last < root ? root : last);  // ".." at the root stays at the root
       continue;
     }
-    if (windows)
-      while (!part.empty() && (part.back() == '.' || part.back() == ' '))
-        part.remove_suffix(1);
     if (part.empty() || part == ".") continue;
+    if (windows) {
+      while (!part.empty() && (part.back() == '.' || part.back() == ' ')) part.remove_suffix(1);
+      // "..." or " " name no directory of their own; a root must not be ambiguous.
+      if (part.empty()) {
+        if (policy == parent_references::reject) return error(error_code::invalid_node_root, text);
+        continue;
+      }
+    }
     if (out.size() > root) out += sep;
     out += part;
   }

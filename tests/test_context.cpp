@@ -1,0 +1,112 @@
+#include "batchmount/context.hpp"
+
+#include <string>
+
+#include "catch.hpp"
+
+using namespace batchmount;
+
+namespace {
+result<node_context> linux_root(std::string_view root) {
+  return make_context({node_os::linux_node, root, "job", std::nullopt, "task"});
+}
+result<node_context> windows_root(std::string_view root) {
+  return make_context({node_os::windows_node, root, "job", std::nullopt, "task"});
+}
+}  // namespace
+
+TEST_CASE("ids are 1 to 64 letters, digits, hyphens or underscores") {
+  STATIC_REQUIRE(is_valid_id("myJob"));
+  STATIC_REQUIRE(is_valid_id("a-b_C9"));
+  STATIC_REQUIRE(is_valid_id("x"));
+  STATIC_REQUIRE_FALSE(is_valid_id(""));
+  STATIC_REQUIRE_FALSE(is_valid_id("."));
+  STATIC_REQUIRE_FALSE(is_valid_id(".."));
+  STATIC_REQUIRE_FALSE(is_valid_id("a/b"));
+  STATIC_REQUIRE_FALSE(is_valid_id("a\\b"));
+  STATIC_REQUIRE_FALSE(is_valid_id("c:"));
+  STATIC_REQUIRE_FALSE(is_valid_id("a b"));
+  STATIC_REQUIRE_FALSE(is_valid_id(std::string_view("a\0b", 3)));
+  STATIC_REQUIRE_FALSE(is_valid_id("t\xc3\xa4sk"));  // non-ASCII
+  CHECK(is_valid_id(std::string(64, 'a')));
+  CHECK_FALSE(is_valid_id(std::string(65, 'a')));
+}
+
+TEST_CASE("every id is checked before any path is built") {
+  const auto make = [](std::string_view job, std::optional<std::string_view> schedule,
+                       std::string_view task, std::string_view prep) {
+    return make_context({node_os::linux_node, std::nullopt, job, schedule, task, prep});
+  };
+  CHECK(make("job", std::nullopt, "task", "jobpreparation").has_value());
+  CHECK(make("..", std::nullopt, "task", "p").error().code() == error_code::invalid_job_id);
+  CHECK(make("job", std::string_view("a/b"), "task", "p").error().code() ==
+        error_code::invalid_job_schedule_id);
+  CHECK(make("job", std::nullopt, std::string(65, 't'), "p").error().code() ==
+        error_code::invalid_task_id);
+  CHECK(make("job", std::nullopt, "task", "..\\x").error().code() ==
+        error_code::invalid_job_prep_task_id);
+  const auto same = make("job", std::nullopt, "JobPreparation", "jobpreparation");
+  CHECK(same.error().code() == error_code::task_id_is_job_prep_task_id);
+  CHECK(same.error().value() == "JobPreparation");
+  const auto bad = make("job", std::nullopt, std::string_view("t\0", 2), "p");
+  CHECK(bad.error().message().find("task id is 1 to 64") != std::string::npos);
+  CHECK(bad.error().message().find("t\\x00") != std::string::npos);
+}
+
+TEST_CASE("the node root defaults per OS and is canonicalized") {
+  CHECK(make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"})->node_root() ==
+        "/mnt/batch/tasks");
+  CHECK(make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"})->node_root() ==
+        "D:\\batch\\tasks");
+  CHECK(linux_root("//mnt///resource/batch/tasks/")->node_root() == "/mnt/resource/batch/tasks");
+  CHECK(linux_root("/opt/./batch/data")->node_root() == "/opt/batch/data");
+  CHECK(linux_root("/")->node_root() == "/");
+  CHECK(windows_root("d:/batch//tasks\\")->node_root() == "D:\\batch\\tasks");
+  CHECK(windows_root("C:\\batch\\data")->node_root() == "C:\\batch\\data");
+  CHECK(windows_root("e:\\")->node_root() == "E:\\");
+  // Win32 drops a component's trailing dots and spaces, so "tasks." is "tasks".
+  CHECK(windows_root("D:\\batch\\tasks. ")->node_root() == "D:\\batch\\tasks");
+}
+
+TEST_CASE("relative roots, '..' and odd prefixes are rejected with the rule named") {
+  CHECK(linux_root("mnt/batch").error().code() == error_code::relative_node_root);
+  CHECK(linux_root("").error().code() == error_code::relative_node_root);
+  CHECK(linux_root("/mnt/../etc").error().code() == error_code::node_root_parent_reference);
+  CHECK(linux_root("/mnt/batch\n").error().code() == error_code::invalid_node_root);
+  CHECK(linux_root(std::string_view("/mnt\0/x", 7)).error().code() == error_code::invalid_node_root);
+  CHECK(linux_root("D:\\batch").error().code() == error_code::relative_node_root);
+  CHECK(windows_root("/mnt/batch").error().code() == error_code::relative_node_root);  // no drive
+  CHECK(windows_root("\\\\server\\share").error().code() == error_code::invalid_node_root);
+  CHECK(windows_root("\\\\?\\D:\\batch").error().code() == error_code::invalid_node_root);
+  CHECK(windows_root("batch\\tasks").error().code() == error_code::relative_node_root);
+  CHECK(windows_root("D:").error().code() == error_code::relative_node_root);
+  CHECK(windows_root("D:batch").error().code() == error_code::relative_node_root);
+  CHECK(windows_root("D:\\batch\\..\\x").error().code() == error_code::node_root_parent_reference);
+  CHECK(windows_root("D:\\bat:ch").error().code() == error_code::invalid_node_root);
+  CHECK(windows_root("D:\\a\\...").error().code() == error_code::invalid_node_root);
+  const auto e = windows_root("D:\\a\\..\\b").error();
+  CHECK(e.message().find("'..'") != std::string::npos);
+  CHECK(e.value() == "D:\\a\\..\\b");
+}
+
+TEST_CASE("directories are built from the table, the ids and the job directory") {
+  const auto plain = make_context({node_os::linux_node, std::nullopt, "myJob", std::nullopt,
+                                   "myTask1"});
+  REQUIRE(plain);
+  CHECK(plain->job_directory() == "myJob/job-1");
+  CHECK(plain->host_directory(data_path::task) == "/mnt/batch/tasks/workitems/myJob/job-1/myTask1");
+  CHECK(plain->host_working_directory(data_path::task) ==
+        "/mnt/batch/tasks/workitems/myJob/job-1/myTask1/wd");
+  CHECK(plain->host_directory(data_path::job_prep) ==
+        "/mnt/batch/tasks/workitems/myJob/job-1/jobpreparation");
+  CHECK(plain->host_working_directory(data_path::shared).empty());
+  CHECK(plain->job_prep_task_id() == "jobpreparation");
+
+  const auto scheduled = make_context({node_os::windows_node, std::string_view("E:/b"), "job7",
+                                       std::string_view("nightly"), "t", "prep"});
+  REQUIRE(scheduled);
+  CHECK(scheduled->job_directory() == "nightly/job7");
+  CHECK(scheduled->host_directory(data_path::job_prep) == "E:\\b\\workitems\\nightly\\job7\\prep");
+  CHECK(scheduled->host_working_directory(data_path::startup) == "E:\\b\\startup\\wd");
+  CHECK(scheduled->job_schedule_id() == std::optional<std::string>("nightly"));
+}

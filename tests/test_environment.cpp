@@ -1,0 +1,158 @@
+#include "batchmount/environment.hpp"
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+using namespace batchmount;
+
+namespace {
+resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
+                    std::string_view task = "task1") {
+  const auto context = make_context({os, std::nullopt, "job", std::nullopt, task});
+  REQUIRE(context);
+  auto r = resolve(container_request{entries, std::nullopt}, *context);
+  REQUIRE(r);
+  return *r;
+}
+env_decision decide(const resolution& r, std::string name, std::string value) {
+  const auto env = filter_environment(r, {{std::move(name), std::move(value)}});
+  REQUIRE(env);
+  REQUIRE(env->decisions.size() == 1);
+  return env->decisions[0];
+}
+}  // namespace
+
+TEST_CASE("variables inside unmounted data paths are removed, with the reason") {
+  const auto r = resolved(node_os::linux_node, {{"Task", true}});
+  const auto shared = decide(r, "AZ_BATCH_NODE_SHARED_DIR", "/mnt/batch/tasks/shared");
+  CHECK(shared.action == env_action::removed);
+  CHECK(shared.reason == env_reason::inside_unmounted_path);
+  CHECK(shared.path == data_path::shared);
+  CHECK(shared.container_value.empty());
+  CHECK(shared.text() ==
+        "AZ_BATCH_NODE_SHARED_DIR removed: path inside a data path that is not mounted (Shared)");
+  // Not in the article's table, but pointing inside an unmounted directory: removed too.
+  CHECK(decide(r, "AZ_BATCH_APP_PACKAGE_foo_1_0", "/mnt/batch/tasks/applications/foo#1.0").action ==
+        env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_CUSTOM", "/mnt/batch/tasks/startup/wd/x").action == env_action::removed);
+}
+
+TEST_CASE("variables inside mounted paths, outside data paths, or not paths are kept") {
+  const auto r = resolved(node_os::linux_node, {{"Task", true}});
+  const auto task = decide(r, "AZ_BATCH_TASK_WORKING_DIR", "/mnt/batch/tasks/workitems/job/job-1/task1/wd");
+  CHECK(task.action == env_action::kept);
+  CHECK(task.reason == env_reason::inside_mounted_path);
+  CHECK(task.container_value == task.host_value);
+  CHECK(decide(r, "AZ_BATCH_NODE_ROOT_DIR", "/mnt/batch/tasks").reason == env_reason::inside_node_root);
+  CHECK(decide(r, "AZ_BATCH_JOB_ID", "job").reason == env_reason::not_a_path);
+  CHECK(decide(r, "AZ_BATCH_OTHER", "/etc/passwd").reason == env_reason::outside_node_root);
+  const auto user = decide(r, "MY_SHARED", "/mnt/batch/tasks/shared");
+  CHECK(user.action == env_action::kept);
+  CHECK(user.reason == env_reason::not_batch_variable);
+  // Linux values are not rewritten, even when written untidily.
+  CHECK(decide(r, "AZ_BATCH_TASK_DIR", "/mnt//batch/tasks/workitems/job/job-1/task1/").container_value ==
+        "/mnt//batch/tasks/workitems/job/job-1/task1/");
+}
+
+TEST_CASE("containment is decided by whole components") {
+  const auto r = resolved(node_os::linux_node, {{"Task", true}});
+  const auto lookalike = decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/shared2");
+  CHECK(lookalike.action == env_action::kept);
+  CHECK_FALSE(lookalike.path.has_value());
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/shared/").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks//shared").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/./shared/x").action == env_action::removed);
+  // ".." is applied lexically, so a value cannot hide where it points.
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/../../../../shared")
+            .action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task10").action ==
+        env_action::kept);
+  // Linux paths are case-sensitive: /mnt/batch/tasks/Shared is not the shared directory.
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/Shared").action == env_action::kept);
+}
+
+TEST_CASE("Windows: names and paths case-insensitive, both separators, values rewritten") {
+  const auto r = resolved(node_os::windows_node, {{"Task", false}});
+  const auto task = decide(r, "AZ_BATCH_TASK_DIR", "d:/BATCH/tasks/workitems/JOB/job-1/Task1/");
+  CHECK(task.action == env_action::rewritten);
+  CHECK(task.path == data_path::task);
+  CHECK(task.container_value == "C:\\BATCH\\tasks\\workitems\\JOB\\job-1\\Task1");
+  CHECK(task.text().find("rewritten to C:\\BATCH") != std::string::npos);
+  const auto shared = decide(r, "az_batch_node_shared_dir", "D:\\Batch\\Tasks\\SHARED");
+  CHECK(shared.action == env_action::removed);
+  CHECK(shared.path == data_path::shared);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared.\\x").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2").action == env_action::rewritten);
+  CHECK(decide(r, "AZ_BATCH_NODE_ROOT_DIR", "D:\\batch\\tasks").container_value == "C:\\batch\\tasks");
+  CHECK(decide(r, "AZ_BATCH_X", "E:\\batch\\tasks\\shared").action == env_action::kept);
+  CHECK(decide(r, "AZ_BATCH_X", "/batch/tasks/shared").reason == env_reason::not_a_path);
+  CHECK(decide(r, "Path", "D:\\batch\\tasks\\shared").action == env_action::kept);
+}
+
+TEST_CASE("the container environment lists kept and rewritten values; removed names apart") {
+  const auto r = resolved(node_os::windows_node, {{"Task", false}});
+  const auto env = filter_environment(r, {{"A", "1"},
+                                          {"AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared"},
+                                          {"AZ_BATCH_TASK_DIR", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1"}});
+  REQUIRE(env);
+  CHECK(env->variables() ==
+        std::vector<env_var>{{"A", "1"}, {"AZ_BATCH_TASK_DIR", "C:\\batch\\tasks\\workitems\\job\\job-1\\task1"}});
+  CHECK(env->removed_names() == std::vector<std::string>{"AZ_BATCH_NODE_SHARED_DIR"});
+  CHECK(env->decisions[2].host_value == "D:\\batch\\tasks\\workitems\\job\\job-1\\task1");
+}
+
+TEST_CASE("a null list keeps every variable (Windows: rewritten to C:)") {
+  const auto r = resolve(container_request{},
+                         *make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"}));
+  REQUIRE(r);
+  const auto d = decide(*r, "AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared");
+  CHECK(d.action == env_action::rewritten);
+  CHECK(d.reason == env_reason::inside_whole_root);
+  CHECK(d.container_value == "C:\\batch\\tasks\\shared");
+}
+
+TEST_CASE("bad environment input is an error naming the variable's index") {
+  const auto r = resolved(node_os::linux_node, {{"Task", true}});
+  const auto empty = filter_environment(r, {{"A", "1"}, {"", "x"}});
+  CHECK(empty.error().code() == error_code::invalid_environment_name);
+  CHECK(empty.error().index() == 1);
+  CHECK(filter_environment(r, {{"A=B", "x"}}).error().code() == error_code::invalid_environment_name);
+  CHECK(filter_environment(r, {{std::string("A\0B", 3), "x"}}).error().code() ==
+        error_code::invalid_environment_name);
+  const auto nul = filter_environment(r, {{"A", "1"}, {"B", "2"}, {"C", std::string("x\0y", 3)}});
+  CHECK(nul.error().code() == error_code::invalid_environment_value);
+  CHECK(nul.error().index() == 2);
+  // A newline is a legal value: the renderers decide how to carry it.
+  CHECK(filter_environment(r, {{"A", "line1\nline2"}}).has_value());
+}
+
+TEST_CASE("the standard environment names application packages per OS") {
+  const auto lin = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});
+  const auto env = standard_environment(*lin, {{"myApp", std::string_view("1.0-b")}, {"TOOLS", std::nullopt}});
+  REQUIRE(env);
+  const auto value_of = [&](const std::string& name) -> std::optional<std::string> {
+    for (const auto& v : *env)
+      if (v.name == name) return v.value;
+    return std::nullopt;
+  };
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_MYAPP_1_0_B") == "/mnt/batch/tasks/applications/myApp#1.0-b");
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_myApp_1_0_b") == "/mnt/batch/tasks/applications/myApp#1.0-b");
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_TOOLS") == "/mnt/batch/tasks/applications/TOOLS");
+  std::size_t tools = 0;
+  for (const auto& v : *env) tools += v.name == "AZ_BATCH_APP_PACKAGE_TOOLS" ? 1u : 0u;
+  CHECK(tools == 1);  // upper-case and case-preserved names coincide: listed once
+
+  const auto win = make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"});
+  const auto wenv = standard_environment(*win, {{"myApp", std::string_view("1.0")}});
+  REQUIRE(wenv);
+  CHECK(wenv->back() == env_var{"AZ_BATCH_APP_PACKAGE_myApp#1.0", "D:\\batch\\tasks\\applications\\myApp#1.0"});
+  for (const auto& v : *wenv) CHECK(v.name != "AZ_BATCH_CERTIFICATES_DIR");  // Linux only
+
+  const auto bad_id = standard_environment(*lin, {{"ok", std::nullopt}, {"../x", std::nullopt}});
+  CHECK(bad_id.error().code() == error_code::invalid_application_id);
+  CHECK(bad_id.error().index() == 1);
+  CHECK(standard_environment(*lin, {{"ok", std::string_view("1/2")}}).error().code() ==
+        error_code::invalid_application_version);
+}

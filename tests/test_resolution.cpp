@@ -1,0 +1,96 @@
+#include "batchmount/resolution.hpp"
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+using namespace batchmount;
+
+namespace {
+node_context context(node_os os) {
+  return *make_context({os, std::nullopt, "myJob", std::nullopt, "myTask1"});
+}
+resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
+                    std::optional<std::string_view> wd = std::nullopt) {
+  auto r = resolve(container_request{entries, wd}, context(os));
+  REQUIRE(r.has_value());
+  return *r;
+}
+}  // namespace
+
+TEST_CASE("Linux mounts each selected path at the same place") {
+  const auto r = resolved(node_os::linux_node, {{"Shared", false}, {"Task", true}});
+  REQUIRE(r.mounts.size() == 2);
+  CHECK(r.mounts[0] == mount_spec{data_path::shared, "/mnt/batch/tasks/shared",
+                                  "/mnt/batch/tasks/shared", false});
+  CHECK(r.mounts[1] == mount_spec{data_path::task, "/mnt/batch/tasks/workitems/myJob/job-1/myTask1",
+                                  "/mnt/batch/tasks/workitems/myJob/job-1/myTask1", true});
+  CHECK(r.working_directory == "/mnt/batch/tasks/workitems/myJob/job-1/myTask1/wd");
+  CHECK(r.host_working_directory == r.working_directory);
+  CHECK(r.warnings == std::vector<warning_code>{});
+}
+
+TEST_CASE("Windows mounts D:\\batch\\tasks\\X at C:\\batch\\tasks\\X") {
+  const auto r = resolved(node_os::windows_node, {{"VfsMounts", true}, {"Task", false}});
+  REQUIRE(r.mounts.size() == 2);
+  CHECK(r.mounts[0].host_path == "D:\\batch\\tasks\\fsmounts");
+  CHECK(r.mounts[0].container_path == "C:\\batch\\tasks\\fsmounts");
+  CHECK(r.mounts[0].read_only);
+  CHECK(r.mounts[1].container_path == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1");
+  CHECK(r.working_directory == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1\\wd");
+  CHECK(r.host_working_directory == "D:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1\\wd");
+}
+
+TEST_CASE("a null list is one read/write mount of the whole node root") {
+  const auto lin = resolve(container_request{}, context(node_os::linux_node));
+  REQUIRE(lin);
+  REQUIRE(lin->mounts.size() == 1);
+  CHECK(lin->mounts[0] == mount_spec{std::nullopt, "/mnt/batch/tasks", "/mnt/batch/tasks", false});
+  CHECK(lin->explain(data_path::startup).state == selection::whole_root);
+  CHECK(lin->explain(data_path::startup).text().find("whole node root") != std::string::npos);
+
+  const auto win = resolve(container_request{}, context(node_os::windows_node));
+  REQUIRE(win);
+  REQUIRE(win->mounts.size() == 1);
+  CHECK(win->mounts[0] == mount_spec{std::nullopt, "D:\\batch\\tasks", "C:\\batch\\tasks", false});
+  CHECK(win->working_directory == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1\\wd");
+}
+
+TEST_CASE("an empty list with containerImageDefault mounts nothing and sets no working dir") {
+  const auto r = resolved(node_os::linux_node, {}, "containerImageDefault");
+  CHECK(r.mounts.empty());
+  CHECK_FALSE(r.working_directory.has_value());
+  CHECK_FALSE(r.host_working_directory.has_value());
+  for (const auto& why : r.explanations) CHECK(why.state == selection::not_selected);
+}
+
+TEST_CASE("mounts come parents before children, ties in request order") {
+  const auto r = resolved(node_os::linux_node,
+                          {{"Task", false}, {"Startup", false}, {"JobPrep", true}, {"Shared", true}});
+  std::vector<std::optional<data_path>> order;
+  for (const auto& m : r.mounts) order.push_back(m.source);
+  CHECK(order == std::vector<std::optional<data_path>>{data_path::startup, data_path::shared,
+                                                       data_path::task, data_path::job_prep});
+}
+
+TEST_CASE("every data path is explained") {
+  const auto r = resolved(node_os::linux_node, {{"Shared", false}, {"Task", true}, {"task", true}});
+  CHECK(r.explain(data_path::task).text() == "Task: mounted read-only because of entry #1");
+  CHECK(r.explain(data_path::shared).text() == "Shared: mounted read/write because of entry #0");
+  CHECK(r.explain(data_path::vfs_mounts).text() ==
+        "VfsMounts: not selected, not mounted; its environment variables are removed");
+  CHECK(r.explain(data_path::job_prep).host_directory ==
+        "/mnt/batch/tasks/workitems/myJob/job-1/jobpreparation");
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0] == warning_code::read_only_task_working_directory);
+  CHECK(warning_text(r.warnings[0]).find("cannot write") != std::string_view::npos);
+}
+
+TEST_CASE("resolving a request fails with the plan's error") {
+  const std::vector<bind_mount_entry> entries = {{"Shared", false}, {"Nope", false}};
+  const auto r = resolve(container_request{entries, std::nullopt}, context(node_os::linux_node));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code() == error_code::unknown_source);
+  CHECK(r.error().index() == 1);
+}

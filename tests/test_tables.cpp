@@ -1,0 +1,70 @@
+#include "batchmount/tables.hpp"
+
+#include "catch.hpp"
+
+using namespace batchmount;
+
+TEST_CASE("wire names are written in wire spelling") {
+  STATIC_REQUIRE(to_wire(data_path::shared) == "Shared");
+  STATIC_REQUIRE(to_wire(data_path::applications) == "Applications");
+  STATIC_REQUIRE(to_wire(data_path::startup) == "Startup");
+  STATIC_REQUIRE(to_wire(data_path::vfs_mounts) == "VfsMounts");
+  STATIC_REQUIRE(to_wire(data_path::job_prep) == "JobPrep");
+  STATIC_REQUIRE(to_wire(data_path::task) == "Task");
+  STATIC_REQUIRE(to_wire(working_directory::task_working_directory) == "taskWorkingDirectory");
+  STATIC_REQUIRE(to_wire(working_directory::container_image_default) == "containerImageDefault");
+  STATIC_REQUIRE(to_wire(node_os::linux_node) == "linux");
+  STATIC_REQUIRE(to_wire(node_os::windows_node) == "windows");
+}
+
+TEST_CASE("wire names parse case-insensitively, and nothing else parses") {
+  STATIC_REQUIRE(parse_data_path("Vfsmounts") == data_path::vfs_mounts);  // the article's spelling
+  STATIC_REQUIRE(parse_data_path("VFSMOUNTS") == data_path::vfs_mounts);
+  STATIC_REQUIRE(parse_data_path("task") == data_path::task);
+  STATIC_REQUIRE(parse_data_path("jobprep") == data_path::job_prep);
+  STATIC_REQUIRE_FALSE(parse_data_path("").has_value());
+  STATIC_REQUIRE_FALSE(parse_data_path("Tasks").has_value());
+  STATIC_REQUIRE_FALSE(parse_data_path("Task ").has_value());
+  STATIC_REQUIRE_FALSE(parse_data_path("fsmounts").has_value());  // the directory, not the enum
+  STATIC_REQUIRE(parse_working_directory("containerimagedefault") ==
+                 working_directory::container_image_default);
+  STATIC_REQUIRE(parse_working_directory("TASKWORKINGDIRECTORY") ==
+                 working_directory::task_working_directory);
+  STATIC_REQUIRE_FALSE(parse_working_directory("imageDefault").has_value());
+  STATIC_REQUIRE(parse_os("Windows") == node_os::windows_node);
+  STATIC_REQUIRE_FALSE(parse_os("macos").has_value());
+}
+
+TEST_CASE("the data path table holds batch-facts.md section 3") {
+  STATIC_REQUIRE(row(data_path::shared).directory_template == "shared");
+  STATIC_REQUIRE(row(data_path::shared).directory_variable == "AZ_BATCH_NODE_SHARED_DIR");
+  STATIC_REQUIRE(row(data_path::applications).directory_template == "applications");
+  STATIC_REQUIRE(row(data_path::applications).variable_prefix == "AZ_BATCH_APP_PACKAGE_");
+  STATIC_REQUIRE(row(data_path::startup).directory_template == "startup");
+  STATIC_REQUIRE(row(data_path::startup).working_subdirectory == "wd");
+  STATIC_REQUIRE(row(data_path::startup).directory_variable == "AZ_BATCH_NODE_STARTUP_DIR");
+  STATIC_REQUIRE(row(data_path::startup).working_directory_variable ==
+                 "AZ_BATCH_NODE_STARTUP_WORKING_DIR");
+  STATIC_REQUIRE(row(data_path::vfs_mounts).directory_template == "fsmounts");
+  STATIC_REQUIRE(row(data_path::vfs_mounts).directory_variable == "AZ_BATCH_NODE_MOUNTS_DIR");
+  STATIC_REQUIRE(row(data_path::job_prep).directory_template ==
+                 "workitems/{job_dir}/{job_prep_task_id}");
+  STATIC_REQUIRE(row(data_path::job_prep).directory_variable == "AZ_BATCH_JOB_PREP_DIR");
+  STATIC_REQUIRE(row(data_path::job_prep).working_directory_variable ==
+                 "AZ_BATCH_JOB_PREP_WORKING_DIR");
+  STATIC_REQUIRE(row(data_path::task).directory_template == "workitems/{job_dir}/{task_id}");
+  STATIC_REQUIRE(row(data_path::task).directory_variable == "AZ_BATCH_TASK_DIR");
+  STATIC_REQUIRE(row(data_path::task).working_directory_variable == "AZ_BATCH_TASK_WORKING_DIR");
+  STATIC_REQUIRE(data_path_table.size() == 6);
+  STATIC_REQUIRE(detail::tables_are_complete_and_ordered());
+}
+
+TEST_CASE("the OS table holds the default roots and the Windows drive mapping") {
+  STATIC_REQUIRE(row(node_os::linux_node).default_node_root == "/mnt/batch/tasks");
+  STATIC_REQUIRE(row(node_os::windows_node).default_node_root == "D:\\batch\\tasks");
+  STATIC_REQUIRE(row(node_os::linux_node).container_drive.empty());
+  STATIC_REQUIRE(row(node_os::windows_node).container_drive == "C:");
+  STATIC_REQUIRE(row(node_os::windows_node).case_insensitive);
+  STATIC_REQUIRE_FALSE(row(node_os::linux_node).case_insensitive);
+  STATIC_REQUIRE(default_job_prep_task_id == "jobpreparation");
+}
