@@ -28,7 +28,8 @@ TEST_CASE("Linux mounts each selected path at the same place") {
                                   "/mnt/batch/tasks/workitems/myJob/job-1/myTask1", true});
   CHECK(r.working_directory == "/mnt/batch/tasks/workitems/myJob/job-1/myTask1/wd");
   CHECK(r.host_working_directory == r.working_directory);
-  CHECK(r.warnings == std::vector<warning_code>{});
+  // Task is read-only and the working directory is the task's: allowed, with a warning.
+  CHECK(r.warnings == std::vector<warning_code>{warning_code::read_only_task_working_directory});
 }
 
 TEST_CASE("Windows mounts D:\\batch\\tasks\\X at C:\\batch\\tasks\\X") {
