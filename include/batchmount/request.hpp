@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "batchmount/tables.hpp"
 
@@ -73,6 +75,34 @@ class bind_mount_list {
 struct container_request {
   bind_mount_list bind_mounts;
   std::optional<std::string_view> working_directory;
+};
+
+// An owning request, for input parsed at run time (JSON, command lines): the strings live
+// here, and with_view lends a container_request that views them.
+struct owned_entry {
+  std::optional<std::string> source;
+  std::optional<bool> is_read_only;
+};
+
+struct owned_request {
+  std::optional<std::vector<owned_entry>> bind_mounts;  // nullopt: null (the whole root)
+  std::optional<std::string> working_directory;
+
+  // Calls f(const container_request&) and returns its result; the view lives for the call.
+  template <class F>
+  decltype(auto) with_view(F&& f) const {
+    std::vector<bind_mount_entry> entries;
+    container_request view;
+    if (bind_mounts) {
+      entries.reserve(bind_mounts->size());
+      for (const auto& e : *bind_mounts)
+        entries.push_back({e.source ? std::optional<std::string_view>(*e.source) : std::nullopt,
+                           e.is_read_only});
+      view.bind_mounts = bind_mount_list(entries.data(), entries.size());
+    }
+    if (working_directory) view.working_directory = *working_directory;
+    return std::forward<F>(f)(static_cast<const container_request&>(view));
+  }
 };
 
 }  // namespace v1

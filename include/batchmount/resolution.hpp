@@ -132,6 +132,12 @@ inline result<resolution> resolve(const container_request& request, const node_c
   return resolve(*p, context);
 }
 
+// The same for an owning request (parsed JSON, command lines).
+inline result<resolution> resolve(const owned_request& request, const node_context& context) {
+  return request.with_view(
+      [&](const container_request& view) { return resolve(view, context); });
+}
+
 }  // namespace v1
 }  // namespace batchmount
 

@@ -34,6 +34,11 @@ enum class error_code : std::uint8_t {
   invalid_environment_name,
   invalid_environment_value,
   invalid_agent_version,
+  output_needs_utf8,
+  newline_in_line_output,
+  env_file_name,
+  invalid_json,
+  invalid_json_type,
 };
 
 // The rule an error_code stands for, as one sentence a user can act on.
@@ -82,6 +87,18 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       return "an environment variable value holds no NUL";
     case error_code::invalid_agent_version:
       return "a node agent version is 1 to 4 dot-separated decimal numbers (e.g. 1.11.11)";
+    case error_code::output_needs_utf8:
+      return "JSON output carries only valid UTF-8 paths and values";
+    case error_code::newline_in_line_output:
+      return "one-per-line output cannot carry a newline or carriage return; use the "
+             "NUL-separated form";
+    case error_code::env_file_name:
+      return "an env file cannot carry a variable whose name starts with '#' or white space";
+    case error_code::invalid_json:
+      return "the input must be a JSON object (a task body or its containerSettings)";
+    case error_code::invalid_json_type:
+      return "a JSON field has the wrong type (source and workingDirectory are strings, "
+             "isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";
   }
   return "unknown rule";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }

@@ -1,0 +1,79 @@
+#ifndef BATCHMOUNT_RENDER_DOCKER_ARGS_HPP
+#define BATCHMOUNT_RENDER_DOCKER_ARGS_HPP
+
+// `docker run` / `docker create` arguments: --mount (never -v, whose colons clash with
+// Windows drives and odd paths), --env and --workdir.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "batchmount/environment.hpp"
+#include "batchmount/render/detail/records.hpp"
+#include "batchmount/resolution.hpp"
+#include "batchmount/result.hpp"
+
+namespace batchmount {
+inline namespace v1 {
+namespace detail {
+// One field of the CSV record the docker CLI reads --mount as: quoted with "..." (inner
+// quotes doubled) when it holds a comma, a quote, a line break or leading white space.
+// A backslash escapes nothing there, so Windows paths pass as they are.
+inline std::string csv_field(std::string_view field) {
+  const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!field.empty() && (field.front() == ' ' || field.front() == '\t'));
+  if (!quote) return std::string(field);
+  std::string out = "\"";
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+}  // namespace detail
+
+// The value of one --mount option for a mount spec. Linux: bind-propagation=rprivate and,
+// for read-only, bind-recursive=readonly (submounts read-only too; docker CLI 25+).
+inline std::string docker_mount_value(const mount_spec& m, node_os os) {
+  std::string out = "type=bind,";
+  out += detail::csv_field("source=" + m.host_path);
+  out += ',';
+  out += detail::csv_field("target=" + m.container_path);
+  if (m.read_only) out += ",readonly";
+  if (os == node_os::linux_node) {
+    out += ",bind-propagation=rprivate";
+    if (m.read_only) out += ",bind-recursive=readonly";
+  }
+  return out;
+}
+
+// The argv elements: "--mount", value, ..., "--env", "NAME=VALUE", ..., "--workdir", path.
+inline std::vector<std::string> docker_args(const resolution& r, const container_environment& env) {
+  std::vector<std::string> args;
+  for (const auto& m : r.mounts) {
+    args.emplace_back("--mount");
+    args.push_back(docker_mount_value(m, r.os));
+  }
+  for (const auto& v : env.variables()) {
+    args.emplace_back("--env");
+    args.push_back(v.name + "=" + v.value);
+  }
+  if (r.working_directory) {
+    args.emplace_back("--workdir");
+    args.push_back(*r.working_directory);
+  }
+  return args;
+}
+
+// The arguments one per line (for `mapfile -t`) or NUL-terminated (for `xargs -0`); a
+// newline in a line-mode argument fails with newline_in_line_output.
+inline result<std::string> render_docker_args(const resolution& r, const container_environment& env,
+                                              record_separator separator = record_separator::newline) {
+  return detail::join_records(docker_args(r, env), separator);
+}
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif
