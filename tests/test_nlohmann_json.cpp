@@ -1,0 +1,112 @@
+#include "batchmount/adapters/nlohmann_json.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "catch.hpp"
+
+using namespace batchmount;
+using nlohmann::json;
+
+namespace {
+// The article's request, verbatim.
+const char* const article = R"({
+  "id": "taskId",
+  "commandLine": "bash -c 'echo hello'",
+  "containerSettings": {
+    "imageName": "ubuntu",
+    "containerHostBatchBindMounts": [ { "source": "Task", "isReadOnly": true } ]
+  },
+  "userIdentity": { "autoUser": { "scope": "task", "elevationLevel": "nonadmin" } }
+})";
+
+error parse_error(const char* text) {
+  const auto parsed = parse_task_json(json::parse(text));
+  REQUIRE_FALSE(parsed);
+  return parsed.error();
+}
+}  // namespace
+
+TEST_CASE("JSON: the article's task body") {
+  const auto doc = parse_task_json(json::parse(article));
+  REQUIRE(doc);
+  CHECK(doc->id == std::optional<std::string>("taskId"));
+  CHECK(doc->image_name == std::optional<std::string>("ubuntu"));
+  REQUIRE(doc->request.bind_mounts);
+  REQUIRE(doc->request.bind_mounts->size() == 1);
+  CHECK((*doc->request.bind_mounts)[0].source == std::optional<std::string>("Task"));
+  CHECK((*doc->request.bind_mounts)[0].is_read_only == std::optional<bool>(true));
+  CHECK_FALSE(doc->request.working_directory);
+  const auto p = doc->request.with_view([](const container_request& r) { return make_plan(r); });
+  REQUIRE(p);
+  CHECK((*p)[data_path::task].read_only);
+}
+
+TEST_CASE("JSON: a bare containerSettings; absent and null differ from []") {
+  const auto absent = parse_task_json(json::parse(R"({"imageName": "x"})"));
+  REQUIRE(absent);
+  CHECK_FALSE(absent->request.bind_mounts.has_value());
+  const auto null = parse_task_json(json::parse(R"({"containerHostBatchBindMounts": null})"));
+  CHECK_FALSE(null->request.bind_mounts.has_value());
+  const auto empty = parse_task_json(
+      json::parse(R"({"containerHostBatchBindMounts": [], "workingDirectory": "containerImageDefault"})"));
+  REQUIRE(empty->request.bind_mounts);
+  CHECK(empty->request.bind_mounts->empty());
+  CHECK(empty->request.working_directory == std::optional<std::string>("containerImageDefault"));
+  const auto entry = parse_task_json(json::parse(R"({"containerHostBatchBindMounts": [{}], "extra": 1})"));
+  REQUIRE(entry);
+  CHECK_FALSE((*entry->request.bind_mounts)[0].source);
+  CHECK_FALSE((*entry->request.bind_mounts)[0].is_read_only);
+}
+
+TEST_CASE("JSON: wrong types are errors that name the field and the entry") {
+  auto e = parse_error(R"({"containerHostBatchBindMounts": [{"source": "Task"}, {"source": 3}]})");
+  CHECK(e.code() == error_code::invalid_json_type);
+  CHECK(e.index() == 1);
+  CHECK(e.value() == "containerHostBatchBindMounts[1].source (number)");
+  e = parse_error(R"({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Task", "isReadOnly": "true"}]}})");
+  CHECK(e.value() == "containerSettings.containerHostBatchBindMounts[0].isReadOnly (string)");
+  CHECK(e.message().find("isReadOnly a boolean") != std::string::npos);
+  CHECK(parse_error(R"({"containerHostBatchBindMounts": {"source": "Task"}})").value() ==
+        "containerHostBatchBindMounts (object)");
+  CHECK(parse_error(R"({"containerHostBatchBindMounts": ["Task"]})").value() ==
+        "containerHostBatchBindMounts[0] (string)");
+  CHECK(parse_error(R"({"workingDirectory": 1})").value() == "workingDirectory (number)");
+  CHECK(parse_error(R"({"containerSettings": [], "id": "t"})").value() == "containerSettings (array)");
+  CHECK(parse_error(R"({"containerSettings": {}, "id": 7})").value() == "id (number)");
+  CHECK(parse_error(R"([1])").code() == error_code::invalid_json);
+  CHECK(parse_error(R"({"id": "t", "commandLine": "x"})").code() == error_code::invalid_json);
+}
+
+TEST_CASE("JSON: from_json and to_json round-trip null, empty and lists") {
+  for (const char* text : {R"({"containerHostBatchBindMounts":null})",
+                           R"({"containerHostBatchBindMounts":[],"workingDirectory":"containerImageDefault"})",
+                           R"({"containerHostBatchBindMounts":[{"isReadOnly":true,"source":"Task"},{"source":"Shared"},{}]})"}) {
+    const auto original = json::parse(text);
+    const auto request = original.get<owned_request>();
+    CHECK(json(request) == original);
+  }
+  CHECK_THROWS_AS(json::parse(R"({"containerHostBatchBindMounts": 5})").get<owned_request>(),
+                  std::invalid_argument);
+}
+
+TEST_CASE("JSON: the resolution report has the documented shape") {
+  const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "taskId"});
+  const auto doc = parse_task_json(json::parse(article));
+  const auto r = resolve(doc->request, *context);
+  REQUIRE(r);
+  const auto env = filter_environment(*r, *standard_environment(*context));
+  const auto report = report_json(*r, *env);
+  CHECK(report["os"] == "windows");
+  CHECK(report["mounts"] == json::parse(R"([{"source": "Task",
+      "hostPath": "D:\\batch\\tasks\\workitems\\myJob\\job-1\\taskId",
+      "containerPath": "C:\\batch\\tasks\\workitems\\myJob\\job-1\\taskId", "readOnly": true}])"));
+  CHECK(report["environment"]["AZ_BATCH_TASK_ID"] == "taskId");
+  CHECK(report["environment"]["AZ_BATCH_TASK_DIR"] == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\taskId");
+  CHECK(report["removedEnvironment"].size() == 6);
+  CHECK(report["workingDirectory"] == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\taskId\\wd");
+  CHECK(report["warnings"].size() == 1);
+  const auto whole = resolve(container_request{}, *context);
+  const auto whole_report = report_json(*whole, *filter_environment(*whole, {}));
+  CHECK(whole_report["mounts"][0]["source"].is_null());
+}

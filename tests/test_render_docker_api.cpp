@@ -1,0 +1,50 @@
+#include "batchmount/render/docker_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "render_fixture.hpp"
+
+using namespace batchmount;
+using nlohmann::json;
+
+TEST_CASE("Docker API: Linux binds, rprivate, recursive read-only forced") {
+  const auto f = fixture::resolve(node_os::linux_node, fixture::linux_awkward_root,
+                                  {{"Shared", false}, {"Task", true}});
+  const auto text = render_docker_api(f.resolution, f.environment);
+  REQUIRE(text);
+  const auto doc = json::parse(*text);
+  const auto& mounts = doc["HostConfig"]["Mounts"];
+  REQUIRE(mounts.size() == 2);
+  CHECK(mounts[0] == json{{"Type", "bind"},
+                          {"Source", fixture::linux_awkward_root + "/shared"},
+                          {"Target", fixture::linux_awkward_root + "/shared"},
+                          {"ReadOnly", false},
+                          {"BindOptions", {{"Propagation", "rprivate"}}}});
+  CHECK(mounts[1]["ReadOnly"] == true);
+  CHECK(mounts[1]["BindOptions"] == json{{"Propagation", "rprivate"}, {"ReadOnlyForceRecursive", true}});
+  CHECK(mounts[1]["Source"] == f.resolution.mounts[1].host_path);
+  CHECK(doc["Env"].get<std::vector<std::string>>() == fixture::env_strings(f.environment));
+  CHECK(doc["WorkingDir"] == *f.resolution.working_directory);
+}
+
+TEST_CASE("Docker API: Windows mounts carry no bind options; no WorkingDir for the image default") {
+  const auto f = fixture::resolve(node_os::windows_node, fixture::windows_awkward_root,
+                                  {{"Applications", true}}, "containerImageDefault");
+  const auto doc = json::parse(*render_docker_api(f.resolution, f.environment));
+  CHECK(doc["HostConfig"]["Mounts"] == json{{{"Type", "bind"},
+                                             {"Source", fixture::windows_awkward_root + "\\applications"},
+                                             {"Target", "C:\\b\xc3\xa4tch, x=y 'q'\\tasks\\applications"},
+                                             {"ReadOnly", true}}});
+  CHECK_FALSE(doc.contains("WorkingDir"));
+}
+
+TEST_CASE("Docker API: a null list is one read/write mount of the root") {
+  const auto context = make_context({node_os::linux_node, std::nullopt, "job", std::nullopt, "t"});
+  const auto r = resolve(container_request{}, *context);
+  const auto env = filter_environment(*r, {});
+  const auto doc = json::parse(*render_docker_api(*r, *env));
+  REQUIRE(doc["HostConfig"]["Mounts"].size() == 1);
+  CHECK(doc["HostConfig"]["Mounts"][0]["Source"] == "/mnt/batch/tasks");
+  CHECK(doc["HostConfig"]["Mounts"][0]["ReadOnly"] == false);
+  CHECK(doc["Env"] == json::array());
+}
