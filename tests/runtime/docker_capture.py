@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""A stand-in Docker engine on a unix socket, for tests: answers GET /_ping, records the
-body of POST /containers/create into a file, and refuses everything else, so that the real
-docker CLI can be checked without an engine. Serves until --requests requests or --seconds
-pass, whichever comes first."""
+"""A stand-in Docker engine on a unix socket, for tests: answers /_ping, records the body of
+POST /containers/create (then refuses it), and refuses everything else, so that the real
+docker CLI can be checked without an engine. Run alone, it serves for --seconds and prints
+the bodies it captured."""
 import argparse
 import http.server
 import json
@@ -19,7 +19,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return "unix"
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("capture: " + (fmt % args) + "\n")
+        if os.environ.get("BATCHMOUNT_CAPTURE_VERBOSE"):
+            sys.stderr.write("capture: " + (fmt % args) + "\n")
 
     def reply(self, status, body, content_type="application/json"):
         data = body.encode()
@@ -44,32 +45,51 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length) if length else b""
         if "/containers/create" in self.path:
-            with open(self.server.capture_path, "wb") as f:
-                f.write(body)
+            self.server.capture.append(json.loads(body))
             # Refuse after recording: the test needs the request, not a container.
             self.reply(500, json.dumps({"message": "captured by the test endpoint"}))
         else:
             self.reply(404, json.dumps({"message": "not served by the capture endpoint"}))
 
 
-class Server(socketserver.UnixStreamServer):
-    allow_reuse_address = True
+class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+class CaptureEndpoint:
+    """Serves on a unix socket in a background thread while in a `with` block; each
+    ContainerCreate body lands in .bodies."""
+
+    def __init__(self, socket_path):
+        self.socket_path = socket_path
+        self.bodies = []
+
+    def __enter__(self):
+        import threading
+        if os.path.exists(self.socket_path):
+            os.unlink(self.socket_path)
+        self.server = Server(self.socket_path, Handler)
+        self.server.capture = self.bodies
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1})
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+        os.unlink(self.socket_path)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--socket", required=True)
-    parser.add_argument("--capture", required=True)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
-    if os.path.exists(args.socket):
-        os.unlink(args.socket)
-    with Server(args.socket, Handler) as server:
-        server.capture_path = args.capture
-        server.timeout = 0.5
-        deadline = time.monotonic() + args.seconds
-        while time.monotonic() < deadline:
-            server.handle_request()
+    with CaptureEndpoint(args.socket) as endpoint:
+        time.sleep(args.seconds)
+        for body in endpoint.bodies:
+            sys.stdout.write(json.dumps(body) + "\n")
 
 
 if __name__ == "__main__":

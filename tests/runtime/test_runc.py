@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Isolation proven in a real runtime: for each request, build a throwaway node tree, render
+an OCI bundle with batchmount-resolve, run a probe in it with runc, and check what the
+container sees, can write, and has in its environment.
+Usage: test_runc.py PATH_TO_batchmount-resolve
+Exit 77 (skipped) without runc or root, unless CI=true, where that is a failure."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None
+SKIP = 77
+
+# Data path -> directory under the node root (job "job", task "task1", job prep "jobpreparation").
+DIRS = {
+    "Shared": "shared",
+    "Applications": "applications",
+    "Startup": "startup",
+    "VfsMounts": "fsmounts",
+    "JobPrep": "workitems/job/job-1/jobpreparation",
+    "Task": "workitems/job/job-1/task1",
+}
+SUBMOUNT = "fsmounts/blob"  # a tmpfs mounted inside fsmounts, like a blobfuse mount
+
+PROBE = r"""#!/bin/sh
+for d in "$@"; do
+  name=${d%%=*}; path=${d#*=}
+  if [ -e "$path/marker" ]; then echo "visible $name"; else echo "hidden $name"; fi
+  if [ -e "$path/marker" ]; then
+    if touch "$path/probe-write" 2>/dev/null; then echo "writable $name"; rm -f "$path/probe-write"
+    else echo "readonly $name"; fi
+  fi
+done
+echo "cwd $(pwd)"
+env | sed 's/^/env /'
+"""
+
+
+def skip_or_fail(reason):
+    if os.environ.get("CI") == "true":
+        print(f"FAIL: {reason} (CI=true: the runc tests must run)")
+        sys.exit(1)
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+class Runc(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="batchmount-runc-")
+        cls.root = os.path.join(cls.tmp, "node root, x")
+        for rel in list(DIRS.values()) + ["startup/wd", "workitems/job/job-1/task1/wd",
+                                          "workitems/job/job-1/jobpreparation/wd", "applications/app#1", SUBMOUNT]:
+            os.makedirs(os.path.join(cls.root, rel), exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", os.path.join(cls.root, SUBMOUNT)],
+                       check=True)
+        for rel in list(DIRS.values()) + [SUBMOUNT]:
+            with open(os.path.join(cls.root, rel, "marker"), "w") as f:
+                f.write("x")
+        cls.count = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["umount", "-l", os.path.join(cls.root, SUBMOUNT)], check=False)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def resolve(self, body, fmt):
+        p = subprocess.run([BINARY, "--node-root", self.root, "--job-id", "job", "--task-id", "task1",
+                            "--app-package", "app:1", "--format", fmt, "-"],
+                           input=json.dumps(body).encode(), capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        return json.loads(p.stdout)
+
+    def run_probe(self, body):
+        """Returns (report, {line kind: set of names}, env dict, cwd) from inside runc."""
+        report = self.resolve(body, "json")
+        oci = self.resolve(body, "oci")
+        Runc.count += 1
+        bundle = os.path.join(self.tmp, f"bundle{self.count}")
+        rootfs = os.path.join(bundle, "rootfs")
+        os.makedirs(os.path.join(rootfs, "usr"))
+        for link in ("bin", "lib", "lib64", "sbin"):
+            os.symlink(f"usr/{link}", os.path.join(rootfs, link))
+        with open(os.path.join(rootfs, "probe.sh"), "w") as f:
+            f.write(PROBE)
+        os.chmod(os.path.join(rootfs, "probe.sh"), 0o755)
+        subprocess.run(["runc", "spec"], cwd=bundle, check=True)
+        with open(os.path.join(bundle, "config.json")) as f:
+            config = json.load(f)
+        # This machine's runc runs a `runc spec` bundle once the cgroup mount and the
+        # resource limits are gone.
+        config["mounts"] = [m for m in config["mounts"] if m["type"] != "cgroup"]
+        config["linux"].pop("resources", None)
+        config["root"] = {"path": "rootfs", "readonly": True}
+        config["mounts"].append({"destination": "/usr", "type": "bind", "source": "/usr",
+                                 "options": ["rbind", "ro"]})
+        config["mounts"] += oci["mounts"]
+        probe_args = [f"{name}={os.path.join(self.root, rel)}" for name, rel in DIRS.items()]
+        probe_args.append(f"Submount={os.path.join(self.root, SUBMOUNT)}")
+        config["process"].update({
+            "terminal": False,
+            "args": ["/probe.sh", *probe_args],
+            "env": ["PATH=/usr/bin:/bin", *oci["process"]["env"]],
+            "cwd": oci["process"].get("cwd", "/"),
+        })
+        with open(os.path.join(bundle, "config.json"), "w") as f:
+            json.dump(config, f)
+        p = subprocess.run(["runc", "run", f"batchmount-test-{os.getpid()}-{self.count}"], cwd=bundle,
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        seen = {"visible": set(), "hidden": set(), "writable": set(), "readonly": set()}
+        env, cwd = {}, None
+        for line in p.stdout.decode().splitlines():
+            kind, _, rest = line.partition(" ")
+            if kind in seen:
+                seen[kind].add(rest)
+            elif kind == "env":
+                name, _, value = rest.partition("=")
+                env[name] = value
+            elif kind == "cwd":
+                cwd = rest
+        return report, seen, env, cwd
+
+    def check(self, body, visible, readonly, cwd_rel):
+        report, seen, env, cwd = self.run_probe(body)
+        everything = set(DIRS) | {"Submount"}
+        self.assertEqual(seen["visible"], set(visible))
+        self.assertEqual(seen["hidden"], everything - set(visible))
+        self.assertEqual(seen["readonly"], set(readonly))
+        self.assertEqual(seen["writable"], set(visible) - set(readonly))
+        for name in report["removedEnvironment"]:
+            self.assertNotIn(name, env)
+        for name, value in report["environment"].items():
+            self.assertEqual(env.get(name), value)
+        self.assertEqual(cwd, os.path.join(self.root, cwd_rel) if cwd_rel else "/")
+        return report
+
+    def test_null_list_mounts_the_whole_root_read_write(self):
+        self.check({"id": "task1", "containerSettings": {"imageName": "x"}},
+                   visible=set(DIRS) | {"Submount"}, readonly=set(), cwd_rel="workitems/job/job-1/task1/wd")
+
+    def test_empty_list_mounts_nothing(self):
+        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [],
+                                                   "workingDirectory": "containerImageDefault"}},
+                            visible=set(), readonly=set(), cwd_rel=None)
+        self.assertIn("AZ_BATCH_TASK_DIR", report["removedEnvironment"])
+
+    def test_task_read_only(self):
+        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Task", "isReadOnly": True}]}},
+                            visible={"Task"}, readonly={"Task"}, cwd_rel="workitems/job/job-1/task1/wd")
+        self.assertIn("AZ_BATCH_NODE_SHARED_DIR", report["removedEnvironment"])
+        self.assertIn("AZ_BATCH_APP_PACKAGE_APP_1", report["removedEnvironment"])
+
+    def test_shared_and_task(self):
+        self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Shared"}, {"source": "Task"}]}},
+                   visible={"Shared", "Task"}, readonly=set(), cwd_rel="workitems/job/job-1/task1/wd")
+
+    def test_vfs_mounts_read_only_covers_the_submount(self):
+        self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "VfsMounts", "isReadOnly": True}],
+                                          "workingDirectory": "containerImageDefault"}},
+                   visible={"VfsMounts", "Submount"}, readonly={"VfsMounts", "Submount"}, cwd_rel=None)
+
+    def test_job_prep(self):
+        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "JobPrep", "isReadOnly": True},
+                                                                                    {"source": "Task"}]}},
+                            visible={"JobPrep", "Task"}, readonly={"JobPrep"}, cwd_rel="workitems/job/job-1/task1/wd")
+        self.assertIn("AZ_BATCH_JOB_PREP_DIR", report["environment"])
+
+    def test_applications(self):
+        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Applications", "isReadOnly": True}],
+                                                   "workingDirectory": "containerImageDefault"}},
+                            visible={"Applications"}, readonly={"Applications"}, cwd_rel=None)
+        self.assertEqual(report["environment"]["AZ_BATCH_APP_PACKAGE_APP_1"],
+                         os.path.join(self.root, "applications/app#1"))
+
+
+if __name__ == "__main__":
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    if shutil.which("runc") is None:
+        skip_or_fail("runc is not installed (Debian: apt-get install runc)")
+    if os.geteuid() != 0:
+        skip_or_fail("runc bundles here need root")
+    unittest.main(verbosity=2)
