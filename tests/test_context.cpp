@@ -53,6 +53,13 @@ TEST_CASE("every id is checked before any path is built") {
   CHECK(bad.error().message().find("t\\x00") != std::string::npos);
 }
 
+TEST_CASE("an OS outside the enumeration is rejected before anything else") {
+  const auto bad = make_context({static_cast<node_os>(2), std::nullopt, "j", std::nullopt, "t"});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().code() == error_code::invalid_os);
+  CHECK(bad.error().message().find("linux or windows") != std::string::npos);
+}
+
 TEST_CASE("the node root defaults per OS and is canonicalized") {
   CHECK(make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"})->node_root() ==
         "/mnt/batch/tasks");

@@ -84,11 +84,23 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
   CHECK(shared.action == env_action::removed);
   CHECK(shared.path == data_path::shared);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared.\\x").action == env_action::removed);
+  // "..." names no directory of its own in Win32: skipped like ".".
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\...\\shared").action == env_action::removed);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2").action == env_action::rewritten);
   CHECK(decide(r, "AZ_BATCH_NODE_ROOT_DIR", "D:\\batch\\tasks").container_value == "C:\\batch\\tasks");
   CHECK(decide(r, "AZ_BATCH_X", "E:\\batch\\tasks\\shared").action == env_action::kept);
   CHECK(decide(r, "AZ_BATCH_X", "/batch/tasks/shared").reason == env_reason::not_a_path);
   CHECK(decide(r, "Path", "D:\\batch\\tasks\\shared").action == env_action::kept);
+}
+
+TEST_CASE("every reason and warning has its own text") {
+  for (int a = 0; a <= static_cast<int>(env_reason::inside_unmounted_path); ++a) {
+    const auto text = reason_text(static_cast<env_reason>(a));
+    CHECK_FALSE(text.empty());
+    for (int b = 0; b < a; ++b) CHECK(text != reason_text(static_cast<env_reason>(b)));
+  }
+  CHECK(reason_text(static_cast<env_reason>(200)).empty());
+  CHECK(warning_text(static_cast<warning_code>(200)).empty());
 }
 
 TEST_CASE("the container environment lists kept and rewritten values; removed names apart") {

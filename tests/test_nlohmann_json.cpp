@@ -72,6 +72,7 @@ TEST_CASE("JSON: wrong types are errors that name the field and the entry") {
   CHECK(parse_error(R"({"containerHostBatchBindMounts": ["Task"]})").value() ==
         "containerHostBatchBindMounts[0] (string)");
   CHECK(parse_error(R"({"workingDirectory": 1})").value() == "workingDirectory (number)");
+  CHECK(parse_error(R"({"imageName": ["ubuntu"]})").value() == "imageName (array)");
   CHECK(parse_error(R"({"containerSettings": [], "id": "t"})").value() == "containerSettings (array)");
   CHECK(parse_error(R"({"containerSettings": {}, "id": 7})").value() == "id (number)");
   CHECK(parse_error(R"([1])").code() == error_code::invalid_json);

@@ -10,7 +10,7 @@ using nlohmann::json;
 TEST_CASE("OCI: Linux mounts are rbind/rprivate binds, read-only is recursive (rro)") {
   const auto f = fixture::resolve(node_os::linux_node, fixture::linux_awkward_root,
                                   {{"VfsMounts", true}, {"Task", false}}, std::nullopt,
-                                  {{"NOTE", "a \"quoted\"\nline\twith\\slash \x01"}});
+                                  {{"NOTE", "a \"quoted\"\nline\twith\\slash \x01\r\x7f"}});
   const auto text = render_oci(f.resolution, f.environment);
   REQUIRE(text);
   const auto doc = json::parse(*text);
@@ -26,6 +26,7 @@ TEST_CASE("OCI: Linux mounts are rbind/rprivate binds, read-only is recursive (r
   CHECK(doc["mounts"][0]["source"] == fixture::linux_awkward_root + "/fsmounts");
   CHECK(doc["process"]["env"].get<std::vector<std::string>>() == fixture::env_strings(f.environment));
   CHECK(doc["process"]["cwd"] == fixture::linux_awkward_root + "/workitems/job/job-1/task1/wd");
+  CHECK(text->find("\\r\\u007f") != std::string::npos);  // control characters escaped
 }
 
 TEST_CASE("OCI: plain ro only on request, for runtimes without rro") {

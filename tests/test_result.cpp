@@ -59,11 +59,14 @@ TEST_CASE("an error copies its value, so it outlives the input, and truncates lo
   CHECK(e != error(error_code::invalid_task_id, std::string(500, 'x')));
 }
 
+TEST_CASE("a value outside the enumeration has no rule text") {
+  CHECK(batchmount::rule_text(static_cast<error_code>(250)).empty());
+}
+
 TEST_CASE("every error code has its own rule text") {
   for (int a = 0; a <= static_cast<int>(error_code::invalid_json_type); ++a) {
     const auto rule_a = batchmount::rule_text(static_cast<error_code>(a));
     CHECK_FALSE(rule_a.empty());
-    CHECK(rule_a != "unknown rule");
     for (int b = 0; b < a; ++b) CHECK(rule_a != batchmount::rule_text(static_cast<error_code>(b)));
   }
 }

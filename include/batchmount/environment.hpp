@@ -44,17 +44,19 @@ enum class env_reason : unsigned char {
   inside_unmounted_path,   // inside an unmounted data path's directory: removed
 };
 
+// The reason in words; empty for a value outside the enumeration.
 constexpr std::string_view reason_text(env_reason reason) noexcept {
+  std::string_view text;
   switch (reason) {
-    case env_reason::not_batch_variable: return "not an AZ_BATCH_ variable";
-    case env_reason::not_a_path: return "value is not an absolute path";
-    case env_reason::outside_node_root: return "path outside the node root";
-    case env_reason::inside_node_root: return "path under the node root, in no data path";
-    case env_reason::inside_whole_root: return "path inside the whole node root mount";
-    case env_reason::inside_mounted_path: return "path inside a mounted data path";
-    case env_reason::inside_unmounted_path: return "path inside a data path that is not mounted";
+    case env_reason::not_batch_variable: text = "not an AZ_BATCH_ variable"; break;
+    case env_reason::not_a_path: text = "value is not an absolute path"; break;
+    case env_reason::outside_node_root: text = "path outside the node root"; break;
+    case env_reason::inside_node_root: text = "path under the node root, in no data path"; break;
+    case env_reason::inside_whole_root: text = "path inside the whole node root mount"; break;
+    case env_reason::inside_mounted_path: text = "path inside a mounted data path"; break;
+    case env_reason::inside_unmounted_path: text = "path inside a data path that is not mounted"; break;
   }
-  return "unknown reason";
+  return text;
 }
 
 struct env_decision {

@@ -42,13 +42,16 @@ enum class warning_code : std::uint8_t {
   read_only_task_working_directory,  // Task read-only and the working dir is the task's
 };
 
+// The warning in words; empty for a value outside the enumeration.
 constexpr std::string_view warning_text(warning_code code) noexcept {
+  std::string_view text;
   switch (code) {
     case warning_code::read_only_task_working_directory:
-      return "Task is mounted read-only and workingDirectory is taskWorkingDirectory: "
+      text = "Task is mounted read-only and workingDirectory is taskWorkingDirectory: "
              "the task can read its inputs but cannot write to its working directory";
+      break;
   }
-  return "unknown warning";
+  return text;
 }
 
 // The decision for one request: per data path, in data_path order.

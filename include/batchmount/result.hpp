@@ -41,66 +41,85 @@ enum class error_code : std::uint8_t {
   invalid_json_type,
 };
 
-// The rule an error_code stands for, as one sentence a user can act on.
+// The rule an error_code stands for, as one sentence a user can act on; empty for a value
+// outside the enumeration.
 constexpr std::string_view rule_text(error_code code) noexcept {
+  std::string_view text;
   switch (code) {
     case error_code::missing_source:
-      return "every containerHostBatchBindMounts entry needs a source";
+      text = "every containerHostBatchBindMounts entry needs a source";
+      break;
     case error_code::unknown_source:
-      return "containerHostBatchBindMounts source must be one of Shared, Applications, "
-             "Startup, VfsMounts, JobPrep, Task";
+      text = "containerHostBatchBindMounts source must be one of Shared, Applications, Startup, VfsMounts, JobPrep, Task";
+      break;
     case error_code::conflicting_read_only:
-      return "duplicate containerHostBatchBindMounts entries must agree on isReadOnly";
+      text = "duplicate containerHostBatchBindMounts entries must agree on isReadOnly";
+      break;
     case error_code::unknown_working_directory:
-      return "workingDirectory must be taskWorkingDirectory or containerImageDefault";
+      text = "workingDirectory must be taskWorkingDirectory or containerImageDefault";
+      break;
     case error_code::working_directory_requires_task:
-      return "without a Task bind mount, workingDirectory must be containerImageDefault "
-             "(an absent workingDirectory means taskWorkingDirectory)";
+      text = "without a Task bind mount, workingDirectory must be containerImageDefault (an absent workingDirectory means taskWorkingDirectory)";
+      break;
     case error_code::invalid_os:
-      return "the node OS must be linux or windows";
+      text = "the node OS must be linux or windows";
+      break;
     case error_code::relative_node_root:
-      return "the node root must be an absolute path (Linux: /..., Windows: X:\\...)";
+      text = "the node root must be an absolute path (Linux: /..., Windows: X:\\...)";
+      break;
     case error_code::node_root_parent_reference:
-      return "the node root must not contain a '..' component";
+      text = "the node root must not contain a '..' component";
+      break;
     case error_code::invalid_node_root:
-      return "the node root must be a plain absolute path without NUL, control characters, "
-             "':' after the drive, or UNC/device prefixes";
+      text = "the node root must be a plain absolute path without NUL, control characters, ':' after the drive, or UNC/device prefixes";
+      break;
     case error_code::invalid_job_id:
-      return "a job id is 1 to 64 letters, digits, hyphens or underscores";
+      text = "a job id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
     case error_code::invalid_job_schedule_id:
-      return "a job schedule id is 1 to 64 letters, digits, hyphens or underscores";
+      text = "a job schedule id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
     case error_code::invalid_task_id:
-      return "a task id is 1 to 64 letters, digits, hyphens or underscores";
+      text = "a task id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
     case error_code::invalid_job_prep_task_id:
-      return "a job preparation task id is 1 to 64 letters, digits, hyphens or underscores";
+      text = "a job preparation task id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
     case error_code::task_id_is_job_prep_task_id:
-      return "the task id must differ (case-insensitively) from the job preparation task id, "
-             "or Task and JobPrep would be the same directory";
+      text = "the task id must differ (case-insensitively) from the job preparation task id, or Task and JobPrep would be the same directory";
+      break;
     case error_code::invalid_application_id:
-      return "an application id is 1 to 64 letters, digits, hyphens or underscores";
+      text = "an application id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
     case error_code::invalid_application_version:
-      return "an application version is 1 to 64 letters, digits, hyphens, underscores or "
-             "periods";
+      text = "an application version is 1 to 64 letters, digits, hyphens, underscores or periods";
+      break;
     case error_code::invalid_environment_name:
-      return "an environment variable name is non-empty and holds no '=' or NUL";
+      text = "an environment variable name is non-empty and holds no '=' or NUL";
+      break;
     case error_code::invalid_environment_value:
-      return "an environment variable value holds no NUL";
+      text = "an environment variable value holds no NUL";
+      break;
     case error_code::invalid_agent_version:
-      return "a node agent version is 1 to 4 dot-separated decimal numbers (e.g. 1.11.11)";
+      text = "a node agent version is 1 to 4 dot-separated decimal numbers (e.g. 1.11.11)";
+      break;
     case error_code::output_needs_utf8:
-      return "JSON output carries only valid UTF-8 paths and values";
+      text = "JSON output carries only valid UTF-8 paths and values";
+      break;
     case error_code::newline_in_line_output:
-      return "one-per-line output cannot carry a newline or carriage return; use the "
-             "NUL-separated form";
+      text = "one-per-line output cannot carry a newline or carriage return; use the NUL-separated form";
+      break;
     case error_code::env_file_name:
-      return "an env file cannot carry a variable whose name starts with '#' or white space";
+      text = "an env file cannot carry a variable whose name starts with '#' or white space";
+      break;
     case error_code::invalid_json:
-      return "the input must be a JSON object (a task body or its containerSettings)";
+      text = "the input must be a JSON object (a task body or its containerSettings)";
+      break;
     case error_code::invalid_json_type:
-      return "a JSON field has the wrong type (source and workingDirectory are strings, "
-             "isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";
+      text = "a JSON field has the wrong type (source and workingDirectory are strings, isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";
+      break;
   }
-  return "unknown rule";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
+  return text;
 }
 
 // A broken rule: the code, the index of the offending entry (if any) and a copy of the

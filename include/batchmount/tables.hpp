@@ -128,23 +128,22 @@ constexpr std::optional<node_os> parse_os(std::string_view text) noexcept {
 
 namespace detail {
 constexpr bool tables_are_complete_and_ordered() noexcept {
+  bool ok = data_path_table.size() == all_data_paths.size();
   for (std::size_t i = 0; i < data_path_table.size(); ++i) {
     const auto& r = data_path_table[i];
-    if (static_cast<std::size_t>(r.path) != i || all_data_paths[i] != r.path) return false;
-    if (r.wire_name.empty() || r.directory_template.empty()) return false;
+    ok = ok && static_cast<std::size_t>(r.path) == i && all_data_paths[i] == r.path;
+    ok = ok && !r.wire_name.empty() && !r.directory_template.empty();
     // Applications has a prefix instead of a directory variable; every other row the reverse.
-    if (r.directory_variable.empty() == r.variable_prefix.empty()) return false;
-    if (r.working_subdirectory.empty() != r.working_directory_variable.empty()) return false;
-    for (std::size_t j = 0; j < i; ++j)
-      if (iequals(data_path_table[j].wire_name, r.wire_name)) return false;
+    ok = ok && r.directory_variable.empty() != r.variable_prefix.empty();
+    ok = ok && r.working_subdirectory.empty() == r.working_directory_variable.empty();
+    for (std::size_t j = 0; j < i; ++j) ok = ok && !iequals(data_path_table[j].wire_name, r.wire_name);
   }
   for (std::size_t i = 0; i < os_table.size(); ++i)
-    if (static_cast<std::size_t>(os_table[i].os) != i || os_table[i].name.empty() ||
-        os_table[i].default_node_root.empty())
-      return false;
+    ok = ok && static_cast<std::size_t>(os_table[i].os) == i && !os_table[i].name.empty() &&
+         !os_table[i].default_node_root.empty();
   for (std::size_t i = 0; i < working_directory_table.size(); ++i)
-    if (static_cast<std::size_t>(working_directory_table[i].value) != i) return false;
-  return true;
+    ok = ok && static_cast<std::size_t>(working_directory_table[i].value) == i;
+  return ok;
 }
 }  // namespace detail
 
