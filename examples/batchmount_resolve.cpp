@@ -199,8 +199,8 @@ int run(int argc, char** argv) {
   const auto separator = opt.nul ? bm::record_separator::nul : bm::record_separator::newline;
   bm::result<std::string> output = std::string();
   if (opt.format == "json") {
-    output = bm::render_oci(*resolution, *env);  // validates every path and value as UTF-8
-    if (output) output = bm::report_json(*resolution, *env).dump(2) + "\n";
+    output = bm::render_report_json(*resolution, *env, 2);
+    if (output) *output += "\n";
   } else if (opt.format == "oci") {
     output = bm::render_oci(*resolution, *env);
     if (output) output = pretty(*output);

@@ -69,6 +69,8 @@ TEST_CASE("containment is decided by whole components") {
             .action == env_action::removed);
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task10").action ==
         env_action::kept);
+  // Any byte but NUL can be in a Linux path: a newline does not hide where a value points.
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/shared/a\nb").action == env_action::removed);
   // Linux paths are case-sensitive: /mnt/batch/tasks/Shared is not the shared directory.
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/Shared").action == env_action::kept);
 }
@@ -84,6 +86,13 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
   CHECK(shared.action == env_action::removed);
   CHECK(shared.path == data_path::shared);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared.\\x").action == env_action::removed);
+  // Device prefixes and NTFS stream names do not hide where a value points.
+  CHECK(decide(r, "AZ_BATCH_X", "\\\\?\\D:\\batch\\tasks\\shared").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "//./d:/batch/tasks/shared/x").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared\\f:stream").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared:stream").action == env_action::removed);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2:stream").action == env_action::rewritten);
+  CHECK(decide(r, "AZ_BATCH_X", "\\\\server\\share\\shared").reason == env_reason::not_a_path);
   // "..." names no directory of its own in Win32: skipped like ".".
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\...\\shared").action == env_action::removed);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2").action == env_action::rewritten);

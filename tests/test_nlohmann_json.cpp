@@ -91,6 +91,22 @@ TEST_CASE("JSON: from_json and to_json round-trip null, empty and lists") {
                   std::invalid_argument);
 }
 
+TEST_CASE("JSON: the report refuses a name that is not UTF-8, even a removed one") {
+  // Found by fuzz_environment: a removed variable's name reached dump() and threw.
+  const auto context = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});
+  const std::vector<bind_mount_entry> task = {{"Task", false}};
+  const auto r = resolve(container_request{task, std::nullopt}, *context);
+  const auto env = filter_environment(*r, {{"AZ_BATCH_AP\xa4", "/mnt/batch/tasks/applications/a"}});
+  REQUIRE(env->removed_names().size() == 1);
+  const auto text = render_report_json(*r, *env);
+  REQUIRE_FALSE(text);
+  CHECK(text.error().code() == error_code::output_needs_utf8);
+  CHECK(text.error().value() == "AZ_BATCH_AP\xa4");
+  const auto fine = render_report_json(*r, *filter_environment(*r, {{"A", "b\xc3\xa4"}}), 2);
+  REQUIRE(fine);
+  CHECK(json::parse(*fine)["environment"]["A"] == "b\xc3\xa4");
+}
+
 TEST_CASE("JSON: the resolution report has the documented shape") {
   const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "taskId"});
   const auto doc = parse_task_json(json::parse(article));

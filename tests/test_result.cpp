@@ -43,6 +43,9 @@ TEST_CASE("an error's message names the rule, the entry index and the escaped va
   CHECK_FALSE(no_index.has_index());
   CHECK(no_index.message().find("entry #") == std::string::npos);
   CHECK(no_index.message().find("a\\x00b") != std::string::npos);
+  // Bytes that are not UTF-8 are escaped; UTF-8 passes as it is.
+  const error bytes(error_code::invalid_task_id, "b\xc3\xa4" "d\xa4\xc3");
+  CHECK(bytes.message().find("got \"b\xc3\xa4" "d\\xa4\\xc3\"") != std::string::npos);
 }
 
 TEST_CASE("an error copies its value, so it outlives the input, and truncates long ones") {

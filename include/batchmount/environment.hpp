@@ -108,7 +108,7 @@ inline env_decision decide(const resolution& r, const env_var& var) {
   env_decision d{var.name, var.value, var.value, env_action::kept,
                  env_reason::not_batch_variable, std::nullopt};
   const bool windows = r.os == node_os::windows_node;
-  if (!starts_with(var.name, batch_variable_prefix, windows)) return d;
+  if (!starts_with(var.name, batch_variable_prefix, row(r.os).case_insensitive)) return d;
   const auto canonical = canonical_path(var.value, r.os, parent_references::resolve);
   if (!canonical) {
     d.reason = env_reason::not_a_path;

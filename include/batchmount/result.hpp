@@ -10,6 +10,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "batchmount/detail/ascii.hpp"
+
 namespace batchmount {
 inline namespace v1 {
 
@@ -146,24 +148,28 @@ class error {
   constexpr bool has_index() const noexcept { return index_ != no_index; }
   constexpr std::size_t index() const noexcept { return index_; }
 
-  // "<rule>: entry #i: got \"value\"", with control characters and quotes escaped.
+  // "<rule>: entry #i: got \"value\"", with quotes, backslashes, control characters and
+  // bytes that are not UTF-8 escaped, so the message is one safe line of text.
   std::string message() const {
     std::string text(rule());
     if (has_index()) text += ": entry #" + std::to_string(index_);
     text += ": got \"";
-    for (const char c : value()) {
+    const std::string_view v = value();
+    for (std::size_t i = 0; i < v.size();) {
+      const char c = v[i];
       const auto byte = static_cast<unsigned char>(c);
+      const std::size_t n = detail::utf8_sequence_length(v, i);
       if (c == '"' || c == '\\') {
-        text += '\\';
-        text += c;
-      } else if (byte < 0x20 || byte == 0x7f) {
+        (text += '\\') += c;
+      } else if (n == 0 || byte < 0x20 || byte == 0x7f) {
         static constexpr char hex[] = "0123456789abcdef";
-        text += "\\x";
-        text += hex[byte >> 4];
-        text += hex[byte & 0xf];
+        ((text += "\\x") += hex[byte >> 4]) += hex[byte & 0xf];
       } else {
-        text += c;
+        text.append(v.data() + i, n);
+        i += n;
+        continue;
       }
+      ++i;
     }
     text += truncated_ ? "...\"" : "\"";
     return text;

@@ -164,6 +164,17 @@ class Failures(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
+    def test_non_utf8_in_json_output_exit_1(self):
+        # Found by fuzz_environment: a removed variable with a non-UTF-8 name crashed --format json.
+        with tempfile.NamedTemporaryFile("wb", delete=False) as f:
+            f.write(b"AZ_BATCH_AP\xa4=/mnt/batch/tasks/applications/a\n")
+        try:
+            self.fails(1, "--job-id", "myJob", "--env-file", f.name, ARTICLE, contains=("UTF-8",))
+            p = run("--job-id", "myJob", "--env-file", f.name, "--format", "env", ARTICLE)
+            self.assertEqual(p.returncode, 0)
+        finally:
+            os.unlink(f.name)
+
     def test_usage_errors_exit_2(self):
         self.fails(2, ARTICLE, contains=("--job-id is required",))
         self.fails(2, "--job-id", "j", "--bogus", ARTICLE, contains=("unknown option --bogus",))

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batchmount/environment.hpp"
+#include "batchmount/render/detail/json.hpp"
 #include "batchmount/request.hpp"
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
@@ -126,7 +127,8 @@ inline void to_json(nlohmann::json& out, const owned_request& request) {
 // The resolution report batchmount-resolve prints with --format json: "os", "mounts"
 // ({"source" (wire name, null for the whole root), "hostPath", "containerPath",
 // "readOnly"}), "environment" (name -> container value), "removedEnvironment",
-// "workingDirectory" (null for containerImageDefault) and "warnings".
+// "workingDirectory" (null for containerImageDefault) and "warnings". Strings are stored as
+// given: dump() throws on one that is not UTF-8; render_report_json checks first.
 inline nlohmann::json report_json(const resolution& r, const container_environment& env) {
   nlohmann::json out = nlohmann::json::object();
   out["os"] = std::string(to_wire(r.os));
@@ -146,6 +148,26 @@ inline nlohmann::json report_json(const resolution& r, const container_environme
   for (const auto w : r.warnings) warnings.push_back(std::string(warning_text(w)));
   out["warnings"] = std::move(warnings);
   return out;
+}
+
+// report_json dumped with `indent` (nlohmann-json's meaning), or output_needs_utf8 naming
+// the first path, name or value that is not valid UTF-8 (removed names included), where a
+// plain dump() would throw.
+inline result<std::string> render_report_json(const resolution& r, const container_environment& env,
+                                              int indent = -1) {
+  const auto check = [](std::string_view text) -> std::optional<error> {
+    if (detail::is_valid_utf8(text)) return std::nullopt;
+    return error(error_code::output_needs_utf8, text);
+  };
+  for (const auto& m : r.mounts)
+    for (const auto* text : {&m.host_path, &m.container_path})
+      if (auto e = check(*text)) return *e;
+  for (const auto& d : env.decisions)
+    for (const auto* text : {&d.name, &d.container_value})
+      if (auto e = check(*text)) return *e;
+  if (r.working_directory)
+    if (auto e = check(*r.working_directory)) return *e;
+  return report_json(r, env).dump(indent);
 }
 
 }  // namespace v1

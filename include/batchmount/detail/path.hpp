@@ -47,14 +47,16 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
   std::string out;
   std::size_t pos = 0;
   if (windows) {
-    const bool sep2 = text.size() >= 3 && (text[2] == '\\' || text[2] == '/');
-    if (text.size() >= 2 && (text[0] == '\\' || text[0] == '/') &&
-        (text[1] == '\\' || text[1] == '/'))
-      return error(error_code::invalid_node_root, text);  // UNC or \\?\ device path
-    if (!(text.size() >= 2 && is_ascii_alpha(text[0]) && text[1] == ':' &&
-          (text.size() == 2 || sep2)))
+    const auto is_sep = [](char c) { return c == '\\' || c == '/'; };
+    const bool device = text.size() >= 4 && is_sep(text[0]) && is_sep(text[1]) &&
+                        (text[2] == '?' || text[2] == '.') && is_sep(text[3]);
+    // A value "\\?\D:\x" names D:\x; a node root must be written plainly.
+    if (device && policy == parent_references::resolve) text.remove_prefix(4);
+    else if (text.size() >= 2 && is_sep(text[0]) && is_sep(text[1]))
+      return error(error_code::invalid_node_root, text);  // UNC or device path
+    // "D:" and "D:x" are relative to the drive's current directory.
+    if (!(text.size() >= 3 && is_ascii_alpha(text[0]) && text[1] == ':' && is_sep(text[2])))
       return error(error_code::relative_node_root, text);
-    if (text.size() == 2) return error(error_code::relative_node_root, text);  // "D:" is cwd
     out += ascii_upper(text[0]);
     out += ":\\";
     pos = 3;
@@ -70,9 +72,12 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
     while (end < text.size() && text[end] != '/' && !(windows && text[end] == '\\')) ++end;
     std::string_view part = text.substr(pos, end - pos);
     pos = end + 1;
-    for (const char c : part)
-      if (c == '\0' || (windows ? is_windows_forbidden(c) : is_control(c)))
-        return error(error_code::invalid_node_root, text);
+    // A node root must be plain; a value is read as the OS would read it, so no character
+    // (an NTFS stream's ':', a newline) hides where it points.
+    if (policy == parent_references::reject)
+      for (const char c : part)
+        if (c == '\0' || (windows ? is_windows_forbidden(c) : is_control(c)))
+          return error(error_code::invalid_node_root, text);
     if (part == "..") {
       if (policy == parent_references::reject)
         return error(error_code::node_root_parent_reference, text);
@@ -108,8 +113,11 @@ constexpr void for_each_component(std::string_view canonical, node_os os, Visit&
   }
 }
 
+// On Windows "name:stream" is a stream of "name" (NTFS), so only what precedes ':' names the
+// file; node roots and ids never hold ':', values may.
 constexpr bool same_component(std::string_view a, std::string_view b, node_os os) noexcept {
-  return row(os).case_insensitive ? iequals(a, b) : a == b;
+  if (os == node_os::linux_node) return a == b;
+  return iequals(a.substr(0, a.find(':')), b.substr(0, b.find(':')));
 }
 
 // Whether canonical path `inner` is `outer` or lies below it, component by component

@@ -9,35 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "batchmount/detail/ascii.hpp"
 #include "batchmount/result.hpp"
 
 namespace batchmount {
 inline namespace v1 {
 namespace detail {
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
-constexpr bool is_valid_utf8(std::string_view text) noexcept {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned min = 0, code = 0;
-    if (b0 < 0x80) { ++i; continue; }
-    if (b0 >= 0xC2 && b0 <= 0xDF) { extra = 1; min = 0x80; code = b0 & 0x1Fu; }
-    else if (b0 >= 0xE0 && b0 <= 0xEF) { extra = 2; min = 0x800; code = b0 & 0x0Fu; }
-    else if (b0 >= 0xF0 && b0 <= 0xF4) { extra = 3; min = 0x10000; code = b0 & 0x07u; }
-    else return false;
-    if (i + extra >= text.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      code = (code << 6) | (b & 0x3Fu);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
-}
 
 // Appends `text` as a JSON string literal; fails with output_needs_utf8 on bad UTF-8.
 inline result<bool> append_json_string(std::string& out, std::string_view text) {

@@ -1,0 +1,206 @@
+#ifndef BATCHMOUNT_TESTS_FUZZ_INVARIANTS_HPP
+#define BATCHMOUNT_TESTS_FUZZ_INVARIANTS_HPP
+
+// What every accepted input must satisfy, checked with code that does not share the
+// library's path logic: an independent lexical normalizer and an independent CSV reader.
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "batchmount/adapters/nlohmann_json.hpp"
+#include "batchmount/batchmount.hpp"
+#include "batchmount/render/docker_api.hpp"
+#include "batchmount/render/docker_args.hpp"
+#include "batchmount/render/env_file.hpp"
+#include "batchmount/render/oci.hpp"
+
+namespace fuzz {
+
+[[noreturn]] inline void violated(const char* what, const std::string& detail = "") {
+  std::fprintf(stderr, "INVARIANT VIOLATED: %s %s\n", what, detail.c_str());
+  std::abort();
+}
+#define BATCHMOUNT_FUZZ_CHECK(condition, detail) \
+  do {                                           \
+    if (!(condition)) ::fuzz::violated(#condition, detail); \
+  } while (0)
+
+inline char fold(char c, bool windows) { return windows && c >= 'a' && c <= 'z' ? char(c - 32) : c; }
+
+// Components of an absolute path after lexical normalization, or nullopt if not absolute.
+// Element 0 is the root ("/" or the upper-case drive "X:").
+inline std::optional<std::vector<std::string>> components(std::string_view path, bool windows) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  if (windows) {
+    // Win32 device prefixes name the same drive path.
+    if (path.size() >= 4 && (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/') &&
+        (path[2] == '?' || path[2] == '.') && (path[3] == '\\' || path[3] == '/'))
+      path.remove_prefix(4);
+    if (path.size() < 3 || !std::isalpha(static_cast<unsigned char>(path[0])) || path[1] != ':' ||
+        (path[2] != '\\' && path[2] != '/'))
+      return std::nullopt;
+    out.push_back(std::string(1, fold(path[0], true)) + ":");
+    i = 3;
+  } else {
+    if (path.empty() || path[0] != '/') return std::nullopt;
+    out.push_back("/");
+    i = 1;
+  }
+  std::string part;
+  auto flush = [&] {
+    if (part == "..") {
+      if (out.size() > 1) out.pop_back();
+    } else if (!part.empty() && part != ".") {
+      if (windows) while (!part.empty() && (part.back() == '.' || part.back() == ' ')) part.pop_back();
+      std::string folded;
+      for (char c : part) folded += fold(c, windows);
+      if (windows) folded = folded.substr(0, folded.find(':'));  // NTFS "name:stream"
+      if (!folded.empty()) out.push_back(folded);
+    }
+    part.clear();
+  };
+  for (; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '/' || (windows && c == '\\')) flush();
+    else part += c;
+  }
+  flush();
+  return out;
+}
+
+inline bool inside(const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
+  if (inner.size() < outer.size()) return false;
+  for (std::size_t k = 0; k < outer.size(); ++k)
+    if (inner[k] != outer[k]) return false;
+  return true;
+}
+
+// Go encoding/csv-style reader for one record, as the docker CLI reads --mount.
+inline std::vector<std::string> csv_record(const std::string& text) {
+  std::vector<std::string> fields(1);
+  bool quoted = false, start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { fields.back() += '"'; ++i; }
+      else if (c == '"') quoted = false;
+      else fields.back() += c;
+    } else if (c == '"' && start) { quoted = true; start = false; }
+    else if (c == ',') { fields.emplace_back(); start = true; }
+    else { BATCHMOUNT_FUZZ_CHECK(c != '"', text); fields.back() += c; start = false; }
+  }
+  BATCHMOUNT_FUZZ_CHECK(!quoted, text);
+  return fields;
+}
+
+inline std::string field_value(const std::vector<std::string>& fields, const std::string& key) {
+  for (const auto& f : fields)
+    if (f.compare(0, key.size() + 1, key + "=") == 0) return f.substr(key.size() + 1);
+  violated("missing --mount field", key);
+}
+
+// Every invariant of a resolution, its environment and every rendering of them.
+inline void check(const batchmount::owned_request& request, const batchmount::node_context& context,
+                  const batchmount::resolution& r, const std::vector<batchmount::env_var>& host_env,
+                  const batchmount::container_environment& env) {
+  using namespace batchmount;
+  const bool windows = r.os == node_os::windows_node;
+  const auto root = components(r.node_root, windows);
+  BATCHMOUNT_FUZZ_CHECK(root.has_value(), r.node_root);
+  std::vector<std::string> container_root = *root;
+  if (windows) container_root[0] = "C:";
+
+  // Mounts: under the node root, container paths under the container root, read-only kept.
+  for (const auto& m : r.mounts) {
+    const auto host = components(m.host_path, windows);
+    const auto target = components(m.container_path, windows);
+    BATCHMOUNT_FUZZ_CHECK(host && inside(*host, *root), m.host_path);
+    BATCHMOUNT_FUZZ_CHECK(target && inside(*target, container_root), m.container_path);
+    for (const auto& c : *host) BATCHMOUNT_FUZZ_CHECK(c != ".." && c != ".", m.host_path);
+  }
+  if (request.bind_mounts)
+    for (const auto& e : *request.bind_mounts) {
+      if (!e.source || !e.is_read_only || !*e.is_read_only) continue;
+      const auto path = parse_data_path(*e.source);
+      bool found = false;
+      for (const auto& m : r.mounts)
+        if (m.source == path) found = m.read_only;
+      BATCHMOUNT_FUZZ_CHECK(found, "a read-only entry is not a read-only mount");
+    }
+
+  // Environment: no surviving AZ_BATCH_* variable points inside an unmounted data path.
+  BATCHMOUNT_FUZZ_CHECK(env.decisions.size() == host_env.size(), "");
+  for (std::size_t i = 0; i < env.decisions.size(); ++i) {
+    const auto& d = env.decisions[i];
+    std::string upper;
+    for (char c : d.name.substr(0, 9)) upper += fold(c, windows);
+    const bool batch = upper == "AZ_BATCH_";
+    if (!batch) {
+      BATCHMOUNT_FUZZ_CHECK(d.action == env_action::kept && d.container_value == host_env[i].value, d.name);
+      continue;
+    }
+    if (d.action == env_action::removed) continue;
+    const auto value = components(host_env[i].value, windows);
+    if (!value) continue;
+    for (const auto& why : r.explanations) {
+      if (why.state != selection::not_selected) continue;
+      const auto dir = components(why.host_directory, windows);
+      BATCHMOUNT_FUZZ_CHECK(!inside(*value, *dir), d.name + "=" + host_env[i].value);
+    }
+  }
+
+  // Renderings: JSON parses and carries the same paths; --mount reads back the same paths.
+  const auto oci = render_oci(r, env);
+  const auto api = render_docker_api(r, env);
+  if (oci) {
+    const auto doc = nlohmann::json::parse(*oci);
+    BATCHMOUNT_FUZZ_CHECK(doc["mounts"].size() == r.mounts.size(), *oci);
+    for (std::size_t i = 0; i < r.mounts.size(); ++i) {
+      BATCHMOUNT_FUZZ_CHECK(doc["mounts"][i]["source"] == r.mounts[i].host_path, *oci);
+      BATCHMOUNT_FUZZ_CHECK(doc["mounts"][i]["destination"] == r.mounts[i].container_path, *oci);
+    }
+    BATCHMOUNT_FUZZ_CHECK(doc["process"]["env"].size() == env.variables().size(), *oci);
+    BATCHMOUNT_FUZZ_CHECK(api.has_value(), "OCI rendered but the Docker API did not");
+    const auto api_doc = nlohmann::json::parse(*api);
+    for (std::size_t i = 0; i < r.mounts.size(); ++i) {
+      BATCHMOUNT_FUZZ_CHECK(api_doc["HostConfig"]["Mounts"][i]["Source"] == r.mounts[i].host_path, *api);
+      BATCHMOUNT_FUZZ_CHECK(api_doc["HostConfig"]["Mounts"][i]["Target"] == r.mounts[i].container_path, *api);
+      BATCHMOUNT_FUZZ_CHECK(api_doc["HostConfig"]["Mounts"][i]["ReadOnly"] == r.mounts[i].read_only, *api);
+    }
+  } else {
+    BATCHMOUNT_FUZZ_CHECK(oci.error().code() == error_code::output_needs_utf8, oci.error().message());
+  }
+  // The report refuses what it cannot encode, and what it writes parses.
+  const auto report = render_report_json(r, env);
+  if (report) {
+    const auto doc = nlohmann::json::parse(*report);
+    BATCHMOUNT_FUZZ_CHECK(doc["mounts"].size() == r.mounts.size(), *report);
+    BATCHMOUNT_FUZZ_CHECK(doc["removedEnvironment"].size() == env.removed_names().size(), *report);
+  } else {
+    BATCHMOUNT_FUZZ_CHECK(report.error().code() == error_code::output_needs_utf8, report.error().message());
+  }
+  const auto args = docker_args(r, env);
+  std::size_t mount = 0;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] != "--mount") continue;
+    const auto fields = csv_record(args[i + 1]);
+    BATCHMOUNT_FUZZ_CHECK(field_value(fields, "source") == r.mounts[mount].host_path, args[i + 1]);
+    BATCHMOUNT_FUZZ_CHECK(field_value(fields, "target") == r.mounts[mount].container_path, args[i + 1]);
+    ++mount;
+  }
+  BATCHMOUNT_FUZZ_CHECK(mount == r.mounts.size(), "");
+  const auto nul = render_docker_args(r, env, record_separator::nul);
+  BATCHMOUNT_FUZZ_CHECK(nul.has_value(), "the NUL form always renders");
+  (void)render_env_file(env);
+  (void)context;
+}
+
+}  // namespace fuzz
+
+#endif
