@@ -1,14 +1,19 @@
 #ifndef BATCHMOUNT_CONTEXT_HPP
 #define BATCHMOUNT_CONTEXT_HPP
 
-// Stage 2: where the task runs. Every id is validated here, before any path exists, and
-// the node root is canonicalized once.
+// Stage 2: where the task runs. Every id is validated here, before any path exists; the node
+// root is canonicalized once and every data path's host and container directory is built
+// once, so resolving and filtering only compare.
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/detail/path.hpp"
 #include "batchmount/result.hpp"
@@ -27,7 +32,7 @@ constexpr bool is_valid_id(std::string_view id) noexcept {
   return true;
 }
 
-// What the caller knows about a task's placement. Views: copied by make_context.
+// What the caller knows about a task's placement. Views, read during make_context only.
 struct context_options {
   node_os os = node_os::linux_node;
   std::optional<std::string_view> node_root;  // nullopt: the OS default
@@ -37,71 +42,33 @@ struct context_options {
   std::string_view job_prep_task_id = default_job_prep_task_id;
 };
 
-// A validated placement: canonical node root and the directories built from the ids.
-class node_context {
- public:
-  node_context() = default;
+// A validated placement as views into an arena (the allocation-free API): the canonical
+// node root, the ids, and every data path's directories.
+struct context_view {
+  node_os os = node_os::linux_node;
+  std::string_view node_root;            // canonical host node root
+  std::string_view container_node_root;  // Linux the same; Windows on C:
+  std::string_view job_id, task_id, job_prep_task_id;
+  std::optional<std::string_view> job_schedule_id;
+  std::array<std::string_view, data_path_count> host_directories;
+  std::array<std::string_view, data_path_count> container_directories;
+  std::array<std::string_view, data_path_count> host_working_directories;  // empty: none
+  std::array<std::string_view, data_path_count> container_working_directories;
 
-  node_os os() const noexcept { return os_; }
-  // Canonical node root, e.g. "/mnt/batch/tasks" or "D:\batch\tasks".
-  const std::string& node_root() const noexcept { return node_root_; }
-  const std::string& job_id() const noexcept { return job_id_; }
-  const std::optional<std::string>& job_schedule_id() const noexcept { return schedule_id_; }
-  const std::string& task_id() const noexcept { return task_id_; }
-  const std::string& job_prep_task_id() const noexcept { return job_prep_task_id_; }
-
-  // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
-  std::string job_directory() const {
-    return schedule_id_ ? *schedule_id_ + "/" + job_id_ : job_id_ + "/job-1";
+  std::string_view host_directory(data_path path) const noexcept {
+    return host_directories[static_cast<std::size_t>(path)];
   }
-
-  // The canonical host directory of a data path under this node root.
-  std::string host_directory(data_path path) const {
-    std::string out = node_root_;
-    const std::string_view tmpl = row(path).directory_template;
-    for (std::size_t pos = 0; pos < tmpl.size();) {
-      std::size_t end = tmpl.find('/', pos);
-      if (end == std::string_view::npos) end = tmpl.size();
-      const std::string_view part = tmpl.substr(pos, end - pos);
-      if (part == "{job_dir}")
-        detail::append(out, job_directory(), os_);
-      else if (part == "{task_id}")
-        detail::append(out, task_id_, os_);
-      else if (part == "{job_prep_task_id}")
-        detail::append(out, job_prep_task_id_, os_);
-      else
-        detail::append(out, part, os_);
-      pos = end + 1;
-    }
-    return out;
+  std::string_view host_working_directory(data_path path) const noexcept {
+    return host_working_directories[static_cast<std::size_t>(path)];
   }
-
-  // The canonical host working directory of a data path; empty if it has none.
-  std::string host_working_directory(data_path path) const {
-    const auto sub = row(path).working_subdirectory;
-    if (sub.empty()) return {};
-    std::string out = host_directory(path);
-    detail::append(out, sub, os_);
-    return out;
-  }
-
-  // Validates everything and builds the context, or names the first broken rule.
-  friend result<node_context> make_context(const context_options& options);
-
- private:
-  node_os os_ = node_os::linux_node;
-  std::string node_root_;
-  std::string job_id_;
-  std::optional<std::string> schedule_id_;
-  std::string task_id_;
-  std::string job_prep_task_id_;
 };
 
-// Fails with invalid_os, relative_node_root, node_root_parent_reference,
-// invalid_node_root, invalid_*_id, or task_id_is_job_prep_task_id.
-inline result<node_context> make_context(const context_options& options) {
-  if (static_cast<std::size_t>(options.os) >= node_os_count)
-    return error(error_code::invalid_os, "");
+// Validates the options and builds the context in `into`. Fails with invalid_os,
+// invalid_*_id, task_id_is_job_prep_task_id, the node root's errors (relative_node_root,
+// node_root_parent_reference, invalid_node_root) or buffer_too_small.
+inline result<context_view> make_context(const context_options& options, arena& into) noexcept {
+  const node_os os = options.os;
+  if (static_cast<std::size_t>(os) >= node_os_count) return error(error_code::invalid_os, "");
   if (!is_valid_id(options.job_id)) return error(error_code::invalid_job_id, options.job_id);
   if (options.job_schedule_id && !is_valid_id(*options.job_schedule_id))
     return error(error_code::invalid_job_schedule_id, *options.job_schedule_id);
@@ -112,17 +79,141 @@ inline result<node_context> make_context(const context_options& options) {
   if (detail::iequals(options.task_id, options.job_prep_task_id))
     return error(error_code::task_id_is_job_prep_task_id, options.task_id);
 
-  auto root = detail::canonical_path(options.node_root.value_or(row(options.os).default_node_root),
-                                     options.os, detail::parent_references::reject);
+  context_view out;
+  out.os = os;
+  const auto root = detail::canonical_path(options.node_root.value_or(row(os).default_node_root), os,
+                                           detail::parent_references::reject, into);
   if (!root) return root.error();
+  out.node_root = *root;
+  const auto copy = [&into](std::string_view text) {
+    const std::size_t start = into.mark();
+    into.put(text);
+    return into.since(start);
+  };
+  out.job_id = copy(options.job_id);
+  out.task_id = copy(options.task_id);
+  out.job_prep_task_id = copy(options.job_prep_task_id);
+  if (options.job_schedule_id) out.job_schedule_id = copy(*options.job_schedule_id);
+  out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
+  for (const data_path path : all_data_paths) {
+    const auto& r = row(path);
+    const std::size_t start = into.mark();
+    into.put(out.node_root);
+    const std::string_view tmpl = r.directory_template;
+    for (std::size_t pos = 0; pos < tmpl.size();) {
+      std::size_t end = tmpl.find('/', pos);
+      if (end == std::string_view::npos) end = tmpl.size();
+      const std::string_view part = tmpl.substr(pos, end - pos);
+      if (part == "{job_dir}") {
+        // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
+        detail::put_relative(into, start, out.job_schedule_id.value_or(out.job_id), os);
+        detail::put_relative(into, start, out.job_schedule_id ? out.job_id : "job-1", os);
+      } else if (part == "{task_id}") {
+        detail::put_relative(into, start, out.task_id, os);
+      } else if (part == "{job_prep_task_id}") {
+        detail::put_relative(into, start, out.job_prep_task_id, os);
+      } else {
+        detail::put_relative(into, start, part, os);
+      }
+      pos = end + 1;
+    }
+    const std::size_t i = static_cast<std::size_t>(path);
+    out.host_directories[i] = into.since(start);
+    // The working directory extends the directory just written: one string, two views.
+    if (!r.working_subdirectory.empty()) {
+      detail::put_relative(into, start, r.working_subdirectory, os);
+      out.host_working_directories[i] = into.since(start);
+      out.host_directories[i] = out.host_working_directories[i].substr(0, out.host_directories[i].size());
+    }
+    out.container_working_directories[i] = detail::container_path_of(
+        r.working_subdirectory.empty() ? out.host_directories[i] : out.host_working_directories[i], os, into);
+    out.container_directories[i] = out.container_working_directories[i].substr(0, out.host_directories[i].size());
+    if (r.working_subdirectory.empty()) out.container_working_directories[i] = {};
+  }
+  if (into.overflowed()) return error(error_code::buffer_too_small, "");
+  return out;
+}
+
+// A validated placement that owns its strings (copyable); view() lends the context_view.
+class node_context {
+ public:
+  node_context() = default;
+  node_context(const node_context& other) : storage_(other.storage_), view_(other.view_) {
+    rebase(other.storage_.data());
+  }
+  node_context(node_context&& other) noexcept : view_(other.view_) {
+    const char* old = other.storage_.data();
+    storage_ = std::move(other.storage_);
+    rebase(old);
+  }
+  node_context& operator=(node_context other) noexcept {
+    const char* old = other.storage_.data();
+    storage_.swap(other.storage_);
+    view_ = other.view_;
+    rebase(old);
+    return *this;
+  }
+
+  const context_view& view() const noexcept { return view_; }
+  node_os os() const noexcept { return view_.os; }
+  // Canonical node root, e.g. "/mnt/batch/tasks" or "D:\batch\tasks".
+  std::string node_root() const { return std::string(view_.node_root); }
+  std::string job_id() const { return std::string(view_.job_id); }
+  std::optional<std::string> job_schedule_id() const {
+    if (!view_.job_schedule_id) return std::nullopt;
+    return std::string(*view_.job_schedule_id);
+  }
+  std::string task_id() const { return std::string(view_.task_id); }
+  std::string job_prep_task_id() const { return std::string(view_.job_prep_task_id); }
+  // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
+  std::string job_directory() const {
+    return view_.job_schedule_id ? std::string(*view_.job_schedule_id) + "/" + job_id() : job_id() + "/job-1";
+  }
+  // The canonical host directory of a data path, and its working directory (empty if none).
+  std::string host_directory(data_path path) const { return std::string(view_.host_directory(path)); }
+  std::string host_working_directory(data_path path) const {
+    return std::string(view_.host_working_directory(path));
+  }
+
+  // Validates everything and builds the context, or names the first broken rule.
+  friend result<node_context> make_context(const context_options& options);
+
+ private:
+  // After storage_ moved or was copied from a buffer at `old`, point the views at it.
+  void rebase(const char* old) noexcept {
+    const auto move = [&](std::string_view& v) {
+      if (!v.empty()) v = std::string_view(storage_.data() + (v.data() - old), v.size());
+    };
+    for (auto* v : {&view_.node_root, &view_.container_node_root, &view_.job_id, &view_.task_id,
+                    &view_.job_prep_task_id})
+      move(*v);
+    if (view_.job_schedule_id) move(*view_.job_schedule_id);
+    for (auto* list : {&view_.host_directories, &view_.container_directories, &view_.host_working_directories,
+                       &view_.container_working_directories})
+      for (auto& v : *list) move(v);
+  }
+
+  std::string storage_;
+  context_view view_;
+};
+
+// Fails as make_context(options, arena) does (never with buffer_too_small: the storage is
+// sized from the options).
+inline result<node_context> make_context(const context_options& options) {
+  const std::size_t ids = options.job_id.size() + options.task_id.size() + options.job_prep_task_id.size() +
+                          options.job_schedule_id.value_or("").size();
+  std::size_t root = 1;  // the OS may still be invalid here: size for any default root
+  for (const auto& r : os_table) root = std::max(root, r.default_node_root.size() + 1);
+  if (options.node_root) root = options.node_root->size() + 1;
   node_context out;
-  out.os_ = options.os;
-  out.node_root_ = std::move(*root);
-  out.job_id_ = std::string(options.job_id);
-  if (options.job_schedule_id) out.schedule_id_ = std::string(*options.job_schedule_id);
-  out.task_id_ = std::string(options.task_id);
-  out.job_prep_task_id_ = std::string(options.job_prep_task_id);
+  // Each of the 6 directories holds the root, at most 4 id-derived segments, fixed names
+  // ("workitems", "applications", "job-1", "wd") and separators, twice (host, container).
+  out.storage_.resize(2 * data_path_count * (root + ids + 64) + 2 * root + ids);
+  arena into(&out.storage_[0], out.storage_.size());
+  auto view = make_context(options, into);
+  if (!view) return view.error();
+  out.view_ = *view;
   return out;
 }
 

@@ -6,13 +6,16 @@
 // rewritten to container paths (Windows); everything else passes unchanged. Each decision
 // keeps the host and the container value and says why.
 
+#include <array>
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "batchmount/context.hpp"
+#include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/detail/path.hpp"
 #include "batchmount/resolution.hpp"
@@ -103,57 +106,122 @@ struct container_environment {
   }
 };
 
+// One variable's decision as views (the allocation-free API): names and host values view
+// the caller's input; a rewritten container value lives in the arena.
+struct env_decision_view {
+  std::string_view name;
+  std::string_view host_value;
+  std::string_view container_value;  // empty when removed
+  env_action action = env_action::kept;
+  env_reason reason = env_reason::not_batch_variable;
+  std::optional<data_path> path;
+};
+
+// A host variable as views.
+struct env_var_view {
+  std::string_view name;
+  std::string_view value;
+};
+
+// What environment filtering needs to know of a resolution.
+struct env_scope {
+  node_os os = node_os::linux_node;
+  std::string_view node_root;
+  bool whole_root = false;
+  std::array<selection, data_path_count> states{};
+  std::array<std::string_view, data_path_count> host_directories{};
+
+  explicit env_scope(const resolution_view& r) noexcept
+      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories) {
+    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
+  }
+  explicit env_scope(const resolution& r) noexcept : os(r.os), node_root(r.node_root), whole_root(r.whole_root) {
+    for (const auto& why : r.explanations) {
+      states[static_cast<std::size_t>(why.path)] = why.state;
+      host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
+    }
+  }
+};
+
 namespace detail {
-inline env_decision decide(const resolution& r, const env_var& var) {
-  env_decision d{var.name, var.value, var.value, env_action::kept,
-                 env_reason::not_batch_variable, std::nullopt};
-  const bool windows = r.os == node_os::windows_node;
-  if (!starts_with(var.name, batch_variable_prefix, row(r.os).case_insensitive)) return d;
-  const auto canonical = canonical_path(var.value, r.os, parent_references::resolve);
+// The one decision procedure. Checks the name and value (invalid_environment_name: empty,
+// '=' or NUL; invalid_environment_value: NUL) and decides; scratch and rewritten values go
+// to the arena.
+inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index,
+                                        arena& into) noexcept {
+  if (var.name.empty() || var.name.find_first_of(std::string_view("=\0", 2)) != std::string_view::npos)
+    return error(error_code::invalid_environment_name, var.name, index);
+  if (var.value.find('\0') != std::string_view::npos)
+    return error(error_code::invalid_environment_value, var.value, index);
+  env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
+  if (!starts_with(var.name, batch_variable_prefix, row(scope.os).case_insensitive)) return d;
+  const std::size_t mark = into.mark();
+  const auto canonical = canonical_path(var.value, scope.os, parent_references::resolve, into);
+  if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
   if (!canonical) {
     d.reason = env_reason::not_a_path;
     return d;
   }
-  if (!within(*canonical, r.node_root, r.os)) {
-    d.reason = env_reason::outside_node_root;
-    return d;
-  }
-  d.reason = r.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
-  for (const auto& why : r.explanations) {
-    if (!within(*canonical, why.host_directory, r.os)) continue;
-    d.path = why.path;
-    if (why.state == selection::not_selected) {
-      d.action = env_action::removed;
-      d.reason = env_reason::inside_unmounted_path;
-      d.container_value.clear();
+  d.reason = env_reason::outside_node_root;
+  if (within(*canonical, scope.node_root, scope.os)) {
+    d.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
+    for (const data_path path : all_data_paths) {
+      const std::size_t i = static_cast<std::size_t>(path);
+      if (!within(*canonical, scope.host_directories[i], scope.os)) continue;
+      d.path = path;
+      if (scope.states[i] == selection::not_selected) {
+        d.action = env_action::removed;
+        d.reason = env_reason::inside_unmounted_path;
+        d.container_value = {};
+      } else if (scope.states[i] == selection::selected) {
+        d.reason = env_reason::inside_mounted_path;
+      }
+      break;  // data path directories never nest: at most one holds the value
+    }
+    // Linux mounts each path at the same place, so only Windows values change: the drive
+    // of the canonical value, in place.
+    const auto drive = row(scope.os).container_drive;
+    if (d.action == env_action::kept && !drive.empty()) {
+      std::memcpy(into.at(mark), drive.data(), drive.size());
+      d.container_value = *canonical;
+      if (d.container_value != d.host_value) d.action = env_action::rewritten;
       return d;
     }
-    if (why.state == selection::selected) d.reason = env_reason::inside_mounted_path;
-    break;  // data path directories never nest: at most one holds the value
   }
-  if (windows) {
-    // Linux mounts each path at the same place, so only Windows values change.
-    d.container_value = container_path_of(*canonical, r.os);
-    if (d.container_value != d.host_value) d.action = env_action::rewritten;
-  }
+  into.rewind(mark);  // the canonical value was scratch
   return d;
 }
 }  // namespace detail
 
+// Filters `count` host variables into `out` (room for `count`), scratch and rewritten values
+// in `into`: no allocation. Returns the number of decisions, or the first variable's error
+// (with its index) or buffer_too_small.
+inline result<std::size_t> filter_environment(const resolution_view& r, const env_var_view* host, std::size_t count,
+                                              env_decision_view* out, arena& into) noexcept {
+  const env_scope scope(r);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto d = detail::decide(scope, host[i], i, into);
+    if (!d) return d.error();
+    out[i] = *d;
+  }
+  return count;
+}
+
 // Filters a task's host environment for its container. Fails with
 // invalid_environment_name (empty, '=' or NUL) or invalid_environment_value (NUL), naming
 // the variable's index.
-inline result<container_environment> filter_environment(const resolution& r,
-                                                        const std::vector<env_var>& host) {
+inline result<container_environment> filter_environment(const resolution& r, const std::vector<env_var>& host) {
+  const env_scope scope(r);
   container_environment out;
   out.decisions.reserve(host.size());
+  std::string scratch;
   for (std::size_t i = 0; i < host.size(); ++i) {
     const env_var& var = host[i];
-    if (var.name.empty() || var.name.find_first_of(std::string_view("=\0", 2)) != std::string::npos)
-      return error(error_code::invalid_environment_name, var.name, i);
-    if (var.value.find('\0') != std::string::npos)
-      return error(error_code::invalid_environment_value, var.value, i);
-    out.decisions.push_back(detail::decide(r, var));
+    if (scratch.size() < var.value.size() + 1) scratch.resize(var.value.size() + 1);
+    arena into(&scratch[0], scratch.size());
+    const auto d = detail::decide(scope, {var.name, var.value}, i, into);
+    if (!d) return d.error();
+    out.decisions.push_back({var.name, var.value, std::string(d->container_value), d->action, d->reason, d->path});
   }
   return out;
 }
@@ -194,7 +262,7 @@ inline result<std::vector<env_var>> standard_environment(
   }
   if (os == node_os::linux_node) {
     std::string certs = context.host_directory(data_path::task);
-    detail::append(certs, "certs", os);
+    (certs += row(os).separator) += "certs";
     out.push_back({"AZ_BATCH_CERTIFICATES_DIR", std::move(certs)});
   }
   out.push_back({"AZ_BATCH_JOB_ID", context.job_id()});
@@ -210,7 +278,7 @@ inline result<std::vector<env_var>> standard_environment(
     std::string suffix(package.id);
     if (package.version) (suffix += '#') += *package.version;
     std::string folder = context.host_directory(data_path::applications);
-    detail::append(folder, suffix, os);
+    (folder += row(os).separator) += suffix;
     if (os == node_os::windows_node) {
       out.push_back({std::string(prefix) + suffix, std::move(folder)});
       continue;

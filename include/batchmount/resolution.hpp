@@ -65,6 +65,67 @@ struct path_explanation {
   }
 };
 
+// A resolution as views into its context (the allocation-free API): valid as long as the
+// context_view's arena is.
+struct mount_view {
+  std::optional<data_path> source;  // nullopt: the whole node root, for a null list
+  std::string_view host_path;
+  std::string_view container_path;
+  bool read_only = false;
+};
+
+struct resolution_view {
+  node_os os = node_os::linux_node;
+  std::string_view node_root;
+  bool whole_root = false;
+  std::array<mount_view, data_path_count> mounts{};  // the first mount_count, in mount order
+  std::size_t mount_count = 0;
+  std::optional<std::string_view> working_directory;  // container path; nullopt: image default
+  std::optional<std::string_view> host_working_directory;
+  struct plan decisions;  // why each data path is or is not there
+  std::array<std::string_view, data_path_count> host_directories{};
+  std::array<std::string_view, data_path_count> container_directories{};
+};
+
+// Materializes a valid plan for a context: no allocation, no copy of any path.
+inline resolution_view resolve(const plan& p, const context_view& context) noexcept {
+  resolution_view out;
+  const node_os os = context.os;
+  out.os = os;
+  out.node_root = context.node_root;
+  out.whole_root = p.whole_root;
+  out.decisions = p;
+  out.host_directories = context.host_directories;
+  out.container_directories = context.container_directories;
+  if (p.whole_root) out.mounts[out.mount_count++] = {std::nullopt, context.node_root, context.container_node_root, false};
+
+  std::array<std::size_t, data_path_count> depth{};
+  for (const data_path path : all_data_paths) {
+    const path_selection& choice = p[path];
+    if (choice.state != selection::selected) continue;
+    const std::size_t i = static_cast<std::size_t>(path);
+    // Insertion keeps the order stable: parents before children (containerd #2596), ties in
+    // request order (CDI #240).
+    const std::size_t d = detail::depth(context.host_directories[i], os);
+    std::size_t at = out.mount_count;
+    while (at > 0 && (depth[at - 1] > d ||
+                      (depth[at - 1] == d && p[*out.mounts[at - 1].source].first_entry > choice.first_entry))) {
+      out.mounts[at] = out.mounts[at - 1];
+      depth[at] = depth[at - 1];
+      --at;
+    }
+    out.mounts[at] = {path, context.host_directories[i], context.container_directories[i], choice.read_only};
+    depth[at] = d;
+    ++out.mount_count;
+  }
+  if (p.working_dir == working_directory::task_working_directory) {
+    out.host_working_directory = context.host_working_directory(data_path::task);
+    out.working_directory = context.container_working_directories[static_cast<std::size_t>(data_path::task)];
+  }
+  return out;
+}
+
+// A resolution that owns its strings.
 struct resolution {
   node_os os = node_os::linux_node;
   std::string node_root;  // canonical host node root
@@ -80,50 +141,35 @@ struct resolution {
   }
 };
 
-// Materializes a valid plan for a valid context; cannot fail.
-inline resolution resolve(const plan& p, const node_context& context) {
+// The owning copy of a resolution_view.
+inline resolution to_owned(const resolution_view& view) {
   resolution out;
-  const node_os os = context.os();
-  out.os = os;
-  out.node_root = context.node_root();
-  out.whole_root = p.whole_root;
-  if (p.whole_root)
-    out.mounts.push_back(
-        {std::nullopt, out.node_root, detail::container_path_of(out.node_root, os), false});
-
-  struct ordered {
-    std::size_t depth;
-    std::size_t entry;
-    mount_spec spec;
-  };
-  std::vector<ordered> selected;
+  out.os = view.os;
+  out.node_root = std::string(view.node_root);
+  out.whole_root = view.whole_root;
+  for (std::size_t i = 0; i < view.mount_count; ++i) {
+    const auto& m = view.mounts[i];
+    out.mounts.push_back({m.source, std::string(m.host_path), std::string(m.container_path), m.read_only});
+  }
+  if (view.working_directory) out.working_directory = std::string(*view.working_directory);
+  if (view.host_working_directory) out.host_working_directory = std::string(*view.host_working_directory);
   for (const data_path path : all_data_paths) {
-    const path_selection& choice = p[path];
-    path_explanation& why = out.explanations[static_cast<std::size_t>(path)];
-    why.path = path;
-    why.state = choice.state;
-    why.read_only = choice.read_only;
-    why.entry_index = choice.first_entry;
-    why.host_directory = context.host_directory(path);
-    why.container_directory = detail::container_path_of(why.host_directory, os);
-    if (choice.state == selection::selected)
-      selected.push_back({detail::depth(why.host_directory, os), choice.first_entry,
-                          {path, why.host_directory, why.container_directory, choice.read_only}});
+    const std::size_t i = static_cast<std::size_t>(path);
+    const path_selection& choice = view.decisions[path];
+    out.explanations[i] = {path,
+                           choice.state,
+                           choice.read_only,
+                           choice.first_entry,
+                           std::string(view.host_directories[i]),
+                           std::string(view.container_directories[i])};
   }
-  // Parents before children (containerd #2596), ties in request order, stable (CDI #240).
-  std::stable_sort(selected.begin(), selected.end(), [](const ordered& a, const ordered& b) {
-    return a.depth != b.depth ? a.depth < b.depth : a.entry < b.entry;
-  });
-  for (auto& s : selected) out.mounts.push_back(std::move(s.spec));
-
-  if (p.working_dir == working_directory::task_working_directory) {
-    out.host_working_directory = context.host_working_directory(data_path::task);
-    out.working_directory = detail::container_path_of(*out.host_working_directory, os);
-  }
-  if (p.warn_read_only_task_working_directory)
+  if (view.decisions.warn_read_only_task_working_directory)
     out.warnings.push_back(warning_code::read_only_task_working_directory);
   return out;
 }
+
+// Materializes a valid plan for a valid context; cannot fail.
+inline resolution resolve(const plan& p, const node_context& context) { return to_owned(resolve(p, context.view())); }
 
 // Plans and resolves in one call; fails with the plan's error.
 inline result<resolution> resolve(const container_request& request, const node_context& context) {

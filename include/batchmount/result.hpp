@@ -41,6 +41,7 @@ enum class error_code : std::uint8_t {
   env_file_name,
   invalid_json,
   invalid_json_type,
+  buffer_too_small,
 };
 
 // The rule an error_code stands for, as one sentence a user can act on; empty for a value
@@ -116,6 +117,9 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       break;
     case error_code::invalid_json:
       text = "the input must be a JSON object (a task body or its containerSettings)";
+      break;
+    case error_code::buffer_too_small:
+      text = "the caller-provided buffer is too small for the resolution; give it more bytes";
       break;
     case error_code::invalid_json_type:
       text = "a JSON field has the wrong type (source and workingDirectory are strings, isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";

@@ -6,9 +6,11 @@
 // symlinks are not followed (the node agent must open paths without following them).
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
@@ -37,15 +39,16 @@ constexpr std::size_t root_length(node_os os) noexcept {
   return os == node_os::windows_node ? 3 : 1;
 }
 
-// The canonical absolute form of `text`: Linux "/a/b", Windows "X:\a\b" with an upper-case
-// drive; repeated and trailing separators folded; "." dropped; on Windows both separators
-// accepted and trailing dots and spaces of a component dropped (as Win32 does). Fails with
-// relative_node_root, node_root_parent_reference (policy reject) or invalid_node_root.
-inline result<std::string> canonical_path(std::string_view text, node_os os,
-                                          parent_references policy) {
+// The canonical absolute form of `text`, written to `out` (room for text.size() + 1 bytes:
+// canonicalization never lengthens a path); returns its length. Linux "/a/b", Windows
+// "X:\a\b" with an upper-case drive; repeated and trailing separators folded; "." dropped;
+// on Windows both separators accepted and a component's trailing dots and spaces dropped
+// (as Win32 does). Fails with relative_node_root, node_root_parent_reference (policy
+// reject) or invalid_node_root.
+inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, parent_references policy,
+                                             char* out) noexcept {
   const bool windows = os == node_os::windows_node;
-  std::string out;
-  std::size_t pos = 0;
+  std::size_t size = 0, pos = 0;
   if (windows) {
     const auto is_sep = [](char c) { return c == '\\' || c == '/'; };
     const bool device = text.size() >= 4 && is_sep(text[0]) && is_sep(text[1]) &&
@@ -57,15 +60,16 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
     // "D:" and "D:x" are relative to the drive's current directory.
     if (!(text.size() >= 3 && is_ascii_alpha(text[0]) && text[1] == ':' && is_sep(text[2])))
       return error(error_code::relative_node_root, text);
-    out += ascii_upper(text[0]);
-    out += ":\\";
+    out[size++] = ascii_upper(text[0]);
+    out[size++] = ':';
+    out[size++] = '\\';
     pos = 3;
   } else {
     if (text.empty() || text[0] != '/') return error(error_code::relative_node_root, text);
-    out += '/';
+    out[size++] = '/';
     pos = 1;
   }
-  const std::size_t root = out.size();
+  const std::size_t root = size;
   const char sep = windows ? '\\' : '/';
   while (pos <= text.size()) {
     std::size_t end = pos;
@@ -81,8 +85,8 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
     if (part == "..") {
       if (policy == parent_references::reject)
         return error(error_code::node_root_parent_reference, text);
-      const auto last = out.find_last_of(sep);
-      out.resize(last < root ? root : last);  // ".." at the root stays at the root
+      while (size > root && out[size - 1] != sep) --size;  // ".." at the root stays there
+      if (size > root) --size;
       continue;
     }
     if (part.empty() || part == ".") continue;
@@ -94,10 +98,32 @@ inline result<std::string> canonical_path(std::string_view text, node_os os,
         continue;
       }
     }
-    if (out.size() > root) out += sep;
-    out += part;
+    if (size > root) out[size++] = sep;
+    std::memcpy(out + size, part.data(), part.size());
+    size += part.size();
   }
+  return size;
+}
+
+// canonicalize_into, into a new string.
+inline result<std::string> canonical_path(std::string_view text, node_os os, parent_references policy) {
+  std::string out(text.size() + 1, '\0');
+  const auto size = canonicalize_into(text, os, policy, &out[0]);
+  if (!size) return size.error();
+  out.resize(*size);
   return out;
+}
+
+// canonicalize_into, into the arena; the view is empty if the arena overflowed.
+inline result<std::string_view> canonical_path(std::string_view text, node_os os, parent_references policy,
+                                               arena& into) {
+  const std::size_t start = into.mark();
+  char* out = into.grow(text.size() + 1);
+  if (!out) return std::string_view();
+  const auto size = canonicalize_into(text, os, policy, out);
+  into.shrink(text.size() + 1 - (size ? *size : 0));
+  if (!size) return size.error();
+  return into.since(start);
 }
 
 // Calls `visit(component)` for each component after the root of a canonical path.
@@ -147,28 +173,31 @@ constexpr std::size_t depth(std::string_view canonical, node_os os) noexcept {
   return n;
 }
 
-// Appends one component (or a '/'-separated relative path) with the OS separator.
-inline void append(std::string& path, std::string_view relative, node_os os) {
+// Appends a '/'-separated relative path to the canonical path being written at `start`,
+// with the OS separator.
+inline void put_relative(arena& into, std::size_t start, std::string_view relative, node_os os) noexcept {
   const char sep = row(os).separator;
   for (std::size_t pos = 0; pos <= relative.size();) {
     std::size_t end = relative.find('/', pos);
     if (end == std::string_view::npos) end = relative.size();
     if (end > pos) {
-      if (path.empty() || path.back() != sep) path += sep;
-      path.append(relative.data() + pos, end - pos);
+      const auto sofar = into.since(start);
+      if (sofar.empty() || sofar.back() != sep) into.put(sep);
+      into.put(relative.substr(pos, end - pos));
     }
     pos = end + 1;
   }
 }
 
-// The container path of a canonical host path inside the node root: Linux the same path,
-// Windows the drive replaced by the container drive.
-inline std::string container_path_of(std::string_view host, node_os os) {
+// The container path of a canonical host path inside the node root: Linux the same view,
+// Windows the drive replaced by the container drive (written to the arena).
+inline std::string_view container_path_of(std::string_view host, node_os os, arena& into) noexcept {
   const auto drive = row(os).container_drive;
-  if (drive.empty()) return std::string(host);
-  std::string out(drive);
-  out.append(host.data() + drive.size(), host.size() - drive.size());
-  return out;
+  if (drive.empty()) return host;
+  const std::size_t start = into.mark();
+  into.put(drive);
+  into.put(host.substr(drive.size()));
+  return into.since(start);
 }
 
 }  // namespace detail

@@ -1,0 +1,134 @@
+// Speed and allocations of batchmount against a hand-written baseline and the memcpy floor,
+// measured side by side in one run. Counters: allocs = heap allocations per call.
+#define BATCHMOUNT_BENCH_DEFINE_ALLOCATOR
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "baseline.hpp"
+#include "batchmount/batchmount.hpp"
+#include "batchmount/render/docker_api.hpp"
+#include "batchmount/render/docker_args.hpp"
+#include "batchmount/render/env_file.hpp"
+#include "batchmount/render/oci.hpp"
+#include "workload.hpp"
+
+namespace bm = batchmount;
+
+namespace {
+
+bm::node_os os_of(const benchmark::State& state) {
+  return state.range(0) == 0 ? bm::node_os::linux_node : bm::node_os::windows_node;
+}
+
+std::vector<bm::env_var> host_env(bm::node_os os) {
+  std::vector<bm::env_var> out;
+  for (auto& [name, value] : bench::typical_environment(os)) out.push_back({name, value});
+  return out;
+}
+
+bm::context_options options(bm::node_os os) {
+  return {os, std::string_view(bench::node_root(os)), "myJob", std::nullopt, "task0001"};
+}
+
+// Runs `body` per iteration and reports heap allocations per call.
+template <class Body>
+void measure(benchmark::State& state, Body&& body) {
+  std::size_t before = bench::allocations();
+  for (auto _ : state) body();
+  state.counters["allocs"] =
+      benchmark::Counter(static_cast<double>(bench::allocations() - before), benchmark::Counter::kAvgIterations);
+}
+
+void plan(benchmark::State& state) {
+  const bm::container_request request{bench::typical_entries(), std::nullopt};
+  measure(state, [&] {
+    auto p = bm::make_plan(request);
+    benchmark::DoNotOptimize(p);
+  });
+}
+
+void resolve_full(benchmark::State& state) {
+  const auto os = os_of(state);
+  const auto env = host_env(os);
+  const auto opts = options(os);
+  const bm::container_request request{bench::typical_entries(), std::nullopt};
+  measure(state, [&] {
+    const auto context = bm::make_context(opts);
+    const auto r = bm::resolve(request, *context);
+    auto filtered = bm::filter_environment(*r, env);
+    benchmark::DoNotOptimize(filtered);
+  });
+}
+
+void baseline_full(benchmark::State& state) {
+  const bool windows = os_of(state) == bm::node_os::windows_node;
+  const auto env = bench::typical_environment(os_of(state));
+  const std::vector<baseline::entry> entries = {{"Task", true}, {"Shared", false}, {"Applications", false}};
+  const std::string root = bench::node_root(os_of(state));
+  measure(state, [&] {
+    auto out = baseline::resolve(windows, root, "myJob", "task0001", entries, false, env);
+    benchmark::DoNotOptimize(out);
+  });
+}
+
+// The bytes a resolution hands its consumer (mount paths, environment, working directory),
+// copied into a preallocated buffer: the floor no resolver can beat.
+void memcpy_floor(benchmark::State& state) {
+  const auto os = os_of(state);
+  const auto context = bm::make_context(options(os));
+  const auto r = bm::resolve(bm::container_request{bench::typical_entries(), std::nullopt}, *context);
+  const auto env = bm::filter_environment(*r, host_env(os));
+  std::vector<std::string> pieces;
+  for (const auto& m : r->mounts) pieces.insert(pieces.end(), {m.host_path, m.container_path});
+  for (const auto& v : env->variables()) pieces.insert(pieces.end(), {v.name, v.value});
+  pieces.push_back(*r->working_directory);
+  std::vector<char> buffer(1 << 16);
+  std::size_t bytes = 0;
+  measure(state, [&] {
+    char* out = buffer.data();
+    for (const auto& p : pieces) {
+      std::memcpy(out, p.data(), p.size());
+      out += p.size();
+    }
+    bytes = static_cast<std::size_t>(out - buffer.data());
+    benchmark::DoNotOptimize(buffer.data());
+    benchmark::ClobberMemory();
+  });
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+template <class Render>
+void renderer(benchmark::State& state, Render render) {
+  const auto os = os_of(state);
+  const auto context = bm::make_context(options(os));
+  const auto r = bm::resolve(bm::container_request{bench::typical_entries(), std::nullopt}, *context);
+  const auto env = bm::filter_environment(*r, host_env(os));
+  measure(state, [&] {
+    auto text = render(*r, *env);
+    benchmark::DoNotOptimize(text);
+  });
+}
+
+}  // namespace
+
+BENCHMARK(plan)->Arg(0)->Arg(1);
+BENCHMARK(resolve_full)->Arg(0)->Arg(1);
+BENCHMARK(baseline_full)->Arg(0)->Arg(1);
+BENCHMARK(memcpy_floor)->Arg(0)->Arg(1);
+BENCHMARK_CAPTURE(renderer, oci, [](const bm::resolution& r, const bm::container_environment& e) {
+  return bm::render_oci(r, e);
+})->Arg(0)->Arg(1);
+BENCHMARK_CAPTURE(renderer, docker_api, [](const bm::resolution& r, const bm::container_environment& e) {
+  return bm::render_docker_api(r, e);
+})->Arg(0)->Arg(1);
+BENCHMARK_CAPTURE(renderer, docker_args, [](const bm::resolution& r, const bm::container_environment& e) {
+  return bm::render_docker_args(r, e);
+})->Arg(0)->Arg(1);
+BENCHMARK_CAPTURE(renderer, env_file, [](const bm::resolution& r, const bm::container_environment& e) {
+  return bm::render_env_file(e);
+})->Arg(0)->Arg(1);
+
+BENCHMARK_MAIN();
