@@ -134,6 +134,35 @@ TEST_CASE("a null list keeps every variable (Windows: rewritten to C:)") {
   CHECK(d.container_value == "C:\\batch\\tasks\\shared");
 }
 
+TEST_CASE("the allocation-free filter writes rewritten values to the arena, nothing else") {
+  char storage[2048];
+  arena into(storage);
+  const auto context = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, "task1"}, into);
+  static constexpr bind_mount_entry entries[] = {{"Task", false}};
+  const auto r = resolve(*make_plan({entries, std::nullopt}), *context);
+  const std::size_t before = into.used();
+  const env_var_view host[] = {{"A", "1"},
+                               {"AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared"},
+                               {"AZ_BATCH_TASK_DIR", "d:/batch/tasks/workitems/job/job-1/task1"}};
+  env_decision_view out[3];
+  const auto n = filter_environment(r, host, 3, out, into);
+  REQUIRE(n);
+  CHECK(*n == 3);
+  CHECK(out[0].container_value.data() == host[0].value.data());  // kept: the input itself
+  CHECK(out[1].action == env_action::removed);
+  CHECK(out[2].container_value == "C:\\batch\\tasks\\workitems\\job\\job-1\\task1");
+  CHECK(into.used() - before == out[2].container_value.size());  // only the rewrite stays
+
+  arena tiny(storage, before + 4);
+  tiny.rewind(before);
+  const auto overflow = filter_environment(r, host, 3, out, tiny);
+  REQUIRE_FALSE(overflow);
+  CHECK(overflow.error().code() == error_code::buffer_too_small);
+  CHECK(overflow.error().index() == 1);
+  const env_var_view bad[] = {{"", "x"}};
+  CHECK(filter_environment(r, bad, 1, out, into).error().code() == error_code::invalid_environment_name);
+}
+
 TEST_CASE("bad environment input is an error naming the variable's index") {
   const auto r = resolved(node_os::linux_node, {{"Task", true}});
   const auto empty = filter_environment(r, {{"A", "1"}, {"", "x"}});

@@ -194,6 +194,24 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
     host.push_back({v.name, os == node_os::windows_node ? v.windows_value : v.linux_value});
   const auto env = filter_environment(*r, host);
   for (const auto& v : env->variables()) out.container_env.emplace_back(v.name, v.value);
+
+  // The allocation-free API gives the same answer, from caller storage.
+  char storage[4096];
+  arena into(storage);
+  const auto view_context = make_context({os, std::nullopt, "job", std::nullopt, "task1"}, into);
+  const auto view = resolve(*make_plan(request), *view_context);
+  const auto owned = to_owned(view);
+  CHECK(owned.mounts == r->mounts);
+  CHECK(owned.working_directory == r->working_directory);
+  std::vector<env_var_view> host_views;
+  for (const auto& v : host) host_views.push_back({v.name, v.value});
+  std::vector<env_decision_view> decisions(host.size());
+  const auto count = filter_environment(view, host_views.data(), host_views.size(), decisions.data(), into);
+  REQUIRE(count);
+  for (std::size_t i = 0; i < *count; ++i) {
+    CHECK(decisions[i].action == env->decisions[i].action);
+    CHECK(decisions[i].container_value == env->decisions[i].container_value);
+  }
   out.removed = env->removed_names();
   for (const auto& why : r->explanations)
     out.explanation_states.push_back(

@@ -88,6 +88,51 @@ TEST_CASE("every data path is explained") {
   CHECK(warning_text(r.warnings[0]).find("cannot write") != std::string_view::npos);
 }
 
+TEST_CASE("the allocation-free API resolves into caller storage") {
+  static constexpr bind_mount_entry entries[] = {{"Shared", false}, {"Task", true}};
+  constexpr auto p = make_plan({entries, std::nullopt});
+  char storage[2048];
+  arena into(storage);
+  const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"}, into);
+  REQUIRE(context);
+  const resolution_view r = resolve(*p, *context);
+  REQUIRE(r.mount_count == 2);
+  CHECK(r.mounts[0].host_path == "D:\\batch\\tasks\\shared");
+  CHECK(r.mounts[1].container_path == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1");
+  CHECK(r.working_directory == std::optional<std::string_view>("C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1\\wd"));
+  // Every path is a view into the caller's storage.
+  CHECK(r.mounts[1].host_path.data() >= storage);
+  CHECK(r.mounts[1].host_path.data() < storage + sizeof storage);
+  CHECK(into.used() < 1024);
+}
+
+TEST_CASE("the allocation-free API reports a buffer that is too small") {
+  for (const std::size_t size : {std::size_t{0}, std::size_t{8}, std::size_t{40}, std::size_t{200}}) {
+    std::vector<char> storage(size);
+    arena into(storage.data(), storage.size());
+    const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"}, into);
+    REQUIRE_FALSE(context);
+    CHECK(context.error().code() == error_code::buffer_too_small);
+    CHECK(into.overflowed());
+  }
+}
+
+TEST_CASE("an owning context stays valid when copied, moved and assigned") {
+  auto original = make_context({node_os::windows_node, std::nullopt, "myJob", std::string_view("s"), "t"});
+  REQUIRE(original);
+  node_context copy = *original;
+  node_context assigned;
+  assigned = copy;
+  node_context moved = std::move(*original);
+  *original = node_context();  // the source's storage is gone
+  for (const node_context* c : {&copy, &assigned, &moved}) {
+    CHECK(c->host_directory(data_path::task) == "D:\\batch\\tasks\\workitems\\s\\myJob\\t");
+    CHECK(c->view().container_working_directories[5] == "C:\\batch\\tasks\\workitems\\s\\myJob\\t\\wd");
+    CHECK(c->job_schedule_id() == std::optional<std::string>("s"));
+  }
+  CHECK(copy.view().node_root.data() != moved.view().node_root.data());
+}
+
 TEST_CASE("resolving a request fails with the plan's error") {
   const std::vector<bind_mount_entry> entries = {{"Shared", false}, {"Nope", false}};
   const auto r = resolve(container_request{entries, std::nullopt}, context(node_os::linux_node));

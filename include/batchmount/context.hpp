@@ -94,6 +94,9 @@ inline result<context_view> make_context(const context_options& options, arena& 
   out.task_id = copy(options.task_id);
   out.job_prep_task_id = copy(options.job_prep_task_id);
   if (options.job_schedule_id) out.job_schedule_id = copy(*options.job_schedule_id);
+  // Past an overflow every view is empty: stop before slicing one.
+  const error too_small(error_code::buffer_too_small, "");
+  if (into.overflowed()) return too_small;
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
   for (const data_path path : all_data_paths) {
@@ -126,12 +129,13 @@ inline result<context_view> make_context(const context_options& options, arena& 
       out.host_working_directories[i] = into.since(start);
       out.host_directories[i] = out.host_working_directories[i].substr(0, out.host_directories[i].size());
     }
+    if (into.overflowed()) return too_small;
     out.container_working_directories[i] = detail::container_path_of(
         r.working_subdirectory.empty() ? out.host_directories[i] : out.host_working_directories[i], os, into);
     out.container_directories[i] = out.container_working_directories[i].substr(0, out.host_directories[i].size());
     if (r.working_subdirectory.empty()) out.container_working_directories[i] = {};
   }
-  if (into.overflowed()) return error(error_code::buffer_too_small, "");
+  if (into.overflowed()) return too_small;
   return out;
 }
 
