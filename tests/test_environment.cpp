@@ -93,6 +93,9 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared:stream").action == env_action::removed);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2:stream").action == env_action::rewritten);
   CHECK(decide(r, "AZ_BATCH_X", "\\\\server\\share\\shared").reason == env_reason::not_a_path);
+  // Found by fuzz_environment: a nameless stream component names nothing; it must not hide
+  // the unmounted Task directory behind it.
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\:\\batch\\tasks\\shared").action == env_action::removed);
   // "..." names no directory of its own in Win32: skipped like ".".
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\...\\shared").action == env_action::removed);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2").action == env_action::rewritten);

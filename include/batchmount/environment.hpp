@@ -149,8 +149,9 @@ namespace detail {
 // to the arena.
 inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index,
                                         arena& into) noexcept {
-  if (var.name.empty() || var.name.find_first_of(std::string_view("=\0", 2)) != std::string_view::npos)
-    return error(error_code::invalid_environment_name, var.name, index);
+  bool bad_name = var.name.empty();
+  for (const char c : var.name) bad_name |= c == '=' || c == '\0';  // one pass, no per-char memchr
+  if (bad_name) return error(error_code::invalid_environment_name, var.name, index);
   if (var.value.find('\0') != std::string_view::npos)
     return error(error_code::invalid_environment_value, var.value, index);
   env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};

@@ -50,7 +50,36 @@ void plan(benchmark::State& state) {
   });
 }
 
+std::vector<bm::env_var_view> host_env_views(const std::vector<bm::env_var>& env) {
+  std::vector<bm::env_var_view> out;
+  for (const auto& v : env) out.push_back({v.name, v.value});
+  return out;
+}
+
+// Request to complete resolution, allocation-free: plan, context (ids validated, root
+// canonicalized, every directory built), mounts, and the 40-variable environment filtered,
+// all in caller storage.
 void resolve_full(benchmark::State& state) {
+  const auto os = os_of(state);
+  const auto env = host_env(os);
+  const auto views = host_env_views(env);
+  const auto opts = options(os);
+  const bm::container_request request{bench::typical_entries(), std::nullopt};
+  std::vector<bm::env_decision_view> decisions(views.size());
+  char storage[4096];
+  measure(state, [&] {
+    bm::arena into(storage);
+    const auto p = bm::make_plan(request);
+    const auto context = bm::make_context(opts, into);
+    const auto r = bm::resolve(*p, *context);
+    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
+    benchmark::DoNotOptimize(n);
+    benchmark::DoNotOptimize(decisions.data());
+  });
+}
+
+// The same through the owning convenience API (std::string and std::vector results).
+void resolve_full_owning(benchmark::State& state) {
   const auto os = os_of(state);
   const auto env = host_env(os);
   const auto opts = options(os);
@@ -60,6 +89,27 @@ void resolve_full(benchmark::State& state) {
     const auto r = bm::resolve(request, *context);
     auto filtered = bm::filter_environment(*r, env);
     benchmark::DoNotOptimize(filtered);
+  });
+}
+
+// Resolution into caller storage for a known context and plan (the per-launch work once a
+// node agent has both): mounts, working directory and the filtered environment.
+void resolve_into(benchmark::State& state) {
+  const auto os = os_of(state);
+  const auto env = host_env(os);
+  const auto views = host_env_views(env);
+  char context_storage[4096];
+  bm::arena context_arena(context_storage);
+  const auto context = bm::make_context(options(os), context_arena);
+  const auto p = bm::make_plan({bench::typical_entries(), std::nullopt});
+  std::vector<bm::env_decision_view> decisions(views.size());
+  char storage[4096];
+  measure(state, [&] {
+    bm::arena into(storage);
+    const auto r = bm::resolve(*p, *context);
+    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
+    benchmark::DoNotOptimize(n);
+    benchmark::DoNotOptimize(decisions.data());
   });
 }
 
@@ -116,6 +166,8 @@ void renderer(benchmark::State& state, Render render) {
 
 BENCHMARK(plan)->Arg(0)->Arg(1);
 BENCHMARK(resolve_full)->Arg(0)->Arg(1);
+BENCHMARK(resolve_full_owning)->Arg(0)->Arg(1);
+BENCHMARK(resolve_into)->Arg(0)->Arg(1);
 BENCHMARK(baseline_full)->Arg(0)->Arg(1);
 BENCHMARK(memcpy_floor)->Arg(0)->Arg(1);
 BENCHMARK_CAPTURE(renderer, oci, [](const bm::resolution& r, const bm::container_environment& e) {

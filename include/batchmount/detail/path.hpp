@@ -97,6 +97,9 @@ inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, 
         if (policy == parent_references::reject) return error(error_code::invalid_node_root, text);
         continue;
       }
+      // ":stream" with no name before it names nothing either (values only: a root may not
+      // hold ':'); skipping it reads "D:\:\batch" as "D:\batch", the conservative way.
+      if (part.front() == ':') continue;
     }
     if (size > root) out[size++] = sep;
     std::memcpy(out + size, part.data(), part.size());
@@ -148,7 +151,7 @@ constexpr bool same_component(std::string_view a, std::string_view b, node_os os
 
 // Whether canonical path `inner` is `outer` or lies below it, component by component
 // (case-insensitively on Windows): "/x/shared2" is not within "/x/shared".
-constexpr bool within(std::string_view inner, std::string_view outer, node_os os) noexcept {
+constexpr bool within_by_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
   const std::size_t r = root_length(os);
   if (inner.size() < r || outer.size() < r) return false;
   if (!same_component(inner.substr(0, r), outer.substr(0, r), os)) return false;
@@ -164,6 +167,19 @@ constexpr bool within(std::string_view inner, std::string_view outer, node_os os
     i = ie + 1;
   }
   return true;
+}
+
+// within_by_components, fast: on canonical forms (single separators, no trailing one but
+// the root's) a component-wise match is a byte match of `outer` followed by a separator or
+// the end, so only a Windows value holding an NTFS stream (':') needs the slow walk.
+constexpr bool within(std::string_view inner, std::string_view outer, node_os os) noexcept {
+  const bool windows = os == node_os::windows_node;
+  if (windows && inner.find(':', 2) != std::string_view::npos) return within_by_components(inner, outer, os);
+  if (inner.size() < outer.size()) return false;
+  const std::string_view head = inner.substr(0, outer.size());
+  if (!(windows ? iequals(head, outer) : head == outer)) return false;
+  const char sep = row(os).separator;
+  return inner.size() == outer.size() || inner[outer.size()] == sep || outer.back() == sep;
 }
 
 // Number of components after the root: the depth used to order mounts.
