@@ -161,9 +161,48 @@ TEST_CASE("the allocation-free filter writes rewritten values to the arena, noth
   const auto overflow = filter_environment(r, host, 3, out, tiny);
   REQUIRE_FALSE(overflow);
   CHECK(overflow.error().code() == error_code::buffer_too_small);
-  CHECK(overflow.error().index() == 1);
+  CHECK(overflow.error().index() == 2);  // the first variable that needs arena space: the rewrite
   const env_var_view bad[] = {{"", "x"}};
   CHECK(filter_environment(r, bad, 1, out, into).error().code() == error_code::invalid_environment_name);
+}
+
+TEST_CASE("the in-place road and the canonicalizing road decide alike") {
+  const std::vector<std::string> linux_values = {
+      "/mnt/batch/tasks", "/mnt/batch/tasks/", "/mnt/batch/tasks//shared", "/mnt/batch/tasks/shared",
+      "/mnt/batch/tasks/shared/", "/mnt/batch/tasks/shared//x", "/mnt/batch/tasks/shared/./x",
+      "/mnt/batch/tasks/shared/../startup", "/mnt/batch/tasks/shared/..", "/mnt/batch/tasks/shared/.",
+      "/mnt/batch/tasks/shared2", "/mnt/batch/tasks/Shared", "/mnt/batch/tasks/workitems/job/job-1/task1/wd",
+      "/mnt/batch/tasks/workitems/job/job-1/task10", "/mnt/batch/tasks/workitems/job/job-1", "/mnt/batch/tasks/x/",
+      "/mnt/batch/tasks/.", "/mnt/batch/tasksx", "/mnt/batch", "/", "//", "relative", "", "/mnt/batch/tasks/a:b"};
+  const std::vector<std::string> windows_values = {
+      "D:\\batch\\tasks", "D:\\batch\\tasks\\", "d:/batch/tasks/shared", "D:\\BATCH\\Tasks\\SHARED\\x",
+      "D:\\batch\\tasks\\shared\\", "D:\\batch\\tasks\\shared\\\\x", "D:\\batch\\tasks\\shared.",
+      "D:\\batch\\tasks\\shared \\x", "D:\\batch\\tasks\\shared:s", "D:\\batch\\tasks\\shared\\..\\startup",
+      "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd", "D:/batch/tasks/workitems/job/job-1/TASK1/",
+      "\\\\?\\D:\\batch\\tasks\\shared", "D:\\batch\\tasks2", "E:\\batch\\tasks\\shared", "D:", "D:\\",
+      "D:\\batch\\tasks\\...\\shared", "D:\\:\\batch\\tasks\\shared"};
+  for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+    const auto& values = os == node_os::linux_node ? linux_values : windows_values;
+    for (const auto& entries : std::vector<std::vector<bind_mount_entry>>{{}, {{"Task", true}}, {{"Shared", false}, {"Task", false}}}) {
+      const auto context = make_context({os, std::nullopt, "job", std::nullopt, "task1"});
+      const container_request request{entries, std::nullopt};
+      const auto r = resolve(entries.empty() ? container_request{} : request, *context);
+      const env_scope scope(*r);
+      for (const auto& value : values) {
+        char fast_storage[256], slow_storage[256];
+        arena fast_arena(fast_storage), slow_arena(slow_storage);
+        const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
+        const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
+        INFO(value);
+        REQUIRE(fast);
+        REQUIRE(slow);
+        CHECK(fast->action == slow->action);
+        CHECK(fast->reason == slow->reason);
+        CHECK(fast->path == slow->path);
+        CHECK(fast->container_value == slow->container_value);
+      }
+    }
+  }
 }
 
 TEST_CASE("bad environment input is an error naming the variable's index") {

@@ -146,9 +146,9 @@ struct env_scope {
 namespace detail {
 // The one decision procedure. Checks the name and value (invalid_environment_name: empty,
 // '=' or NUL; invalid_environment_value: NUL) and decides; scratch and rewritten values go
-// to the arena.
+// to the arena. `fast` false forces the canonicalizing road (tests compare the two).
 inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index,
-                                        arena& into) noexcept {
+                                        arena& into, bool fast = true) noexcept {
   bool bad_name = var.name.empty();
   for (const char c : var.name) bad_name |= c == '=' || c == '\0';  // one pass, no per-char memchr
   if (bad_name) return error(error_code::invalid_environment_name, var.name, index);
@@ -156,40 +156,90 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
     return error(error_code::invalid_environment_value, var.value, index);
   env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
   if (!starts_with(var.name, batch_variable_prefix, row(scope.os).case_insensitive)) return d;
+  const node_os os = scope.os;
   const std::size_t mark = into.mark();
-  const auto canonical = canonical_path(var.value, scope.os, parent_references::resolve, into);
-  if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
-  if (!canonical) {
-    d.reason = env_reason::not_a_path;
-    return d;
-  }
-  d.reason = env_reason::outside_node_root;
-  if (within(*canonical, scope.node_root, scope.os)) {
-    d.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
-    for (const data_path path : all_data_paths) {
-      const std::size_t i = static_cast<std::size_t>(path);
-      if (!within(*canonical, scope.host_directories[i], scope.os)) continue;
-      d.path = path;
-      if (scope.states[i] == selection::not_selected) {
-        d.action = env_action::removed;
-        d.reason = env_reason::inside_unmounted_path;
-        d.container_value = {};
-      } else if (scope.states[i] == selection::selected) {
-        d.reason = env_reason::inside_mounted_path;
-      }
-      break;  // data path directories never nest: at most one holds the value
+  std::string_view canonical = var.value;
+  bool in_place = false;  // canonical views the value itself (no arena bytes used)
+  std::optional<std::size_t> holder;  // index of the data path directory holding the value
+  bool decided = false;
+
+  // The fast road, for a value that starts with the node root as written in the context
+  // (the usual case): compare where it stands, and check only that what follows the
+  // matched directory is clean. Any doubt takes the canonicalizing road below; both give
+  // the same decision.
+  const std::string_view root = scope.node_root;
+  const bool root_has_separator = is_separator(root.back(), os);  // "/" or "D:\\"
+  // What follows the root, without the one separator between: canonical only if no second
+  // separator follows and the value does not end in one.
+  const auto rest_after_root = [&](std::string_view& rest) {
+    rest = var.value.substr(root.size());
+    if (rest.empty()) return true;
+    if (!root_has_separator) rest.remove_prefix(1);
+    return !rest.empty() && !is_separator(rest.front(), os);
+  };
+  std::string_view rest;
+  if (fast && starts_with_components(var.value, root, os) && rest_after_root(rest)) {
+    for (std::size_t i = 0; i < data_path_count && !decided; ++i) {
+      std::string_view dir = scope.host_directories[i].substr(root.size());
+      if (!root_has_separator) dir.remove_prefix(1);
+      if (!starts_with_components(rest, dir, os)) continue;
+      std::string_view below = rest.substr(dir.size());
+      // Exactly the directory, or a separator and clean components below it.
+      if (below.empty() || (below.size() > 1 && clean_components(below, 1, os) && !is_separator(below[1], os)))
+        holder = i, decided = true;
+      break;  // directories never nest; a doubtful remainder is canonicalized below
     }
-    // Linux mounts each path at the same place, so only Windows values change: the drive
-    // of the canonical value, in place.
-    const auto drive = row(scope.os).container_drive;
-    if (d.action == env_action::kept && !drive.empty()) {
-      std::memcpy(into.at(mark), drive.data(), drive.size());
-      d.container_value = *canonical;
-      if (d.container_value != d.host_value) d.action = env_action::rewritten;
+    if (!decided && !holder && clean_components(rest, 0, os)) decided = true;  // in no data path
+    in_place = decided;
+  }
+  if (!decided) {
+    const auto written = canonical_path(var.value, os, parent_references::resolve, into);
+    if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
+    if (!written) {
+      d.reason = env_reason::not_a_path;
       return d;
     }
+    canonical = *written;
+    if (!within(canonical, root, os)) {
+      d.reason = env_reason::outside_node_root;
+      into.rewind(mark);
+      return d;
+    }
+    for (std::size_t i = 0; i < data_path_count; ++i)
+      if (within(canonical, scope.host_directories[i], os)) {
+        holder = i;
+        break;  // data path directories never nest: at most one holds the value
+      }
   }
-  into.rewind(mark);  // the canonical value was scratch
+
+  d.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
+  if (holder) {
+    d.path = all_data_paths[*holder];
+    if (scope.states[*holder] == selection::not_selected) {
+      d.action = env_action::removed;
+      d.reason = env_reason::inside_unmounted_path;
+      d.container_value = {};
+    } else if (scope.states[*holder] == selection::selected) {
+      d.reason = env_reason::inside_mounted_path;
+    }
+  }
+  // Linux mounts each path at the same place, so only Windows values change: the canonical
+  // value with the container drive.
+  const auto drive = row(os).container_drive;
+  if (d.action == env_action::kept && !drive.empty()) {
+    if (in_place) {
+      into.put(canonical);
+      if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
+      char* out = into.at(mark);
+      for (std::size_t k = 0; k < canonical.size(); ++k)
+        if (out[k] == '/') out[k] = '\\';
+    }
+    std::memcpy(into.at(mark), drive.data(), drive.size());
+    d.container_value = into.since(mark);
+    if (d.container_value != d.host_value) d.action = env_action::rewritten;
+    return d;
+  }
+  into.rewind(mark);  // a canonical copy was scratch
   return d;
 }
 }  // namespace detail

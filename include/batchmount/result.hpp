@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -201,34 +202,93 @@ namespace detail {
 [[noreturn]] inline void misuse() noexcept { std::abort(); }
 }  // namespace detail
 
-// Either a T or an error, spelled like std::expected<T, error>. T must be default
-// constructible (every T in this library is).
+namespace detail {
+// Holds a T or an error, never both: a success does not pay for an error's buffer. Trivially
+// destructible T keeps the result a literal type (constexpr plans); other T get the
+// lifetime management a union needs.
+template <class T, bool = std::is_trivially_destructible<T>::value>
+struct result_storage {
+  union {
+    T value_;
+    error error_;
+  };
+  bool ok_;
+  constexpr result_storage(const T& v) : value_(v), ok_(true) {}
+  constexpr result_storage(T&& v) : value_(std::move(v)), ok_(true) {}
+  constexpr result_storage(const error& e) : error_(e), ok_(false) {}
+};
+
 template <class T>
-class result {
-  static_assert(std::is_default_constructible<T>::value, "result<T> needs a default T");
+struct result_storage<T, false> {
+  union {
+    T value_;
+    error error_;
+  };
+  bool ok_;
+  result_storage(const T& v) : value_(v), ok_(true) {}
+  result_storage(T&& v) : value_(std::move(v)), ok_(true) {}
+  result_storage(const error& e) : error_(e), ok_(false) {}
+  result_storage(const result_storage& other) : ok_(other.ok_) { construct_from(other); }
+  result_storage(result_storage&& other) noexcept(std::is_nothrow_move_constructible<T>::value) : ok_(other.ok_) {
+    construct_from(std::move(other));
+  }
+  result_storage& operator=(const result_storage& other) {
+    if (this != &other) {
+      destroy();
+      ok_ = other.ok_;
+      construct_from(other);
+    }
+    return *this;
+  }
+  result_storage& operator=(result_storage&& other) noexcept(std::is_nothrow_move_constructible<T>::value) {
+    if (this != &other) {
+      destroy();
+      ok_ = other.ok_;
+      construct_from(std::move(other));
+    }
+    return *this;
+  }
+  ~result_storage() { destroy(); }
+
+ private:
+  template <class Other>
+  void construct_from(Other&& other) {
+    if (ok_) new (&value_) T(std::forward<Other>(other).value_);
+    else new (&error_) error(other.error_);
+  }
+  void destroy() noexcept {
+    if (ok_) value_.~T();
+  }
+};
+}  // namespace detail
+
+// Either a T or an error, spelled like std::expected<T, error>.
+template <class T>
+class result : private detail::result_storage<T> {
+  using storage = detail::result_storage<T>;
 
  public:
   using value_type = T;
   using error_type = ::batchmount::v1::error;
 
-  constexpr result(const T& ok_value) : value_(ok_value), ok_(true) {}
-  constexpr result(T&& ok_value) : value_(std::move(ok_value)), ok_(true) {}
-  constexpr result(const error_type& failure) : error_(failure), ok_(false) {}
+  constexpr result(const T& ok_value) : storage(ok_value) {}
+  constexpr result(T&& ok_value) : storage(std::move(ok_value)) {}
+  constexpr result(const error_type& failure) : storage(failure) {}
 
-  constexpr bool has_value() const noexcept { return ok_; }
-  constexpr explicit operator bool() const noexcept { return ok_; }
+  constexpr bool has_value() const noexcept { return this->ok_; }
+  constexpr explicit operator bool() const noexcept { return this->ok_; }
 
   constexpr const T& value() const& noexcept {
-    if (!ok_) detail::misuse();
-    return value_;
+    if (!this->ok_) detail::misuse();
+    return this->value_;
   }
   constexpr T& value() & noexcept {
-    if (!ok_) detail::misuse();
-    return value_;
+    if (!this->ok_) detail::misuse();
+    return this->value_;
   }
   constexpr T&& value() && noexcept {
-    if (!ok_) detail::misuse();
-    return std::move(value_);
+    if (!this->ok_) detail::misuse();
+    return std::move(this->value_);
   }
   constexpr const T& operator*() const& noexcept { return value(); }
   constexpr T& operator*() & noexcept { return value(); }
@@ -237,14 +297,9 @@ class result {
   constexpr T* operator->() noexcept { return &value(); }
 
   constexpr const error_type& error() const noexcept {
-    if (ok_) detail::misuse();
-    return error_;
+    if (this->ok_) detail::misuse();
+    return this->error_;
   }
-
- private:
-  T value_{};
-  error_type error_{};
-  bool ok_ = false;
 };
 
 }  // namespace v1

@@ -33,5 +33,17 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     return 0;
   }
   fuzz::check(request, *context, *r, host, *env);
+  // The in-place road and the canonicalizing road decide alike.
+  const env_scope scope(*r);
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    std::vector<char> a(host[i].value.size() + 8), b(host[i].value.size() + 8);
+    arena fast_arena(a.data(), a.size()), slow_arena(b.data(), b.size());
+    const auto fast = detail::decide(scope, {host[i].name, host[i].value}, i, fast_arena, true);
+    const auto slow = detail::decide(scope, {host[i].name, host[i].value}, i, slow_arena, false);
+    BATCHMOUNT_FUZZ_CHECK(fast.has_value() && slow.has_value(), host[i].value);
+    BATCHMOUNT_FUZZ_CHECK(fast->action == slow->action && fast->reason == slow->reason && fast->path == slow->path &&
+                              fast->container_value == slow->container_value,
+                          host[i].name + "=" + host[i].value);
+  }
   return 0;
 }

@@ -169,17 +169,54 @@ constexpr bool within_by_components(std::string_view inner, std::string_view out
   return true;
 }
 
-// within_by_components, fast: on canonical forms (single separators, no trailing one but
-// the root's) a component-wise match is a byte match of `outer` followed by a separator or
-// the end, so only a Windows value holding an NTFS stream (':') needs the slow walk.
-constexpr bool within(std::string_view inner, std::string_view outer, node_os os) noexcept {
-  const bool windows = os == node_os::windows_node;
-  if (windows && inner.find(':', 2) != std::string_view::npos) return within_by_components(inner, outer, os);
+constexpr bool is_separator(char c, node_os os) noexcept {
+  return c == '/' || (os == node_os::windows_node && c == '\\');
+}
+
+// Whether `inner` starts with the whole components of `outer`: a byte match (on Windows
+// case-insensitive, '/' matching '\\') followed by a separator or the end. Both are in
+// canonical shape: single separators, none trailing but a root's. An empty `outer` (the
+// tail of a root) holds everything.
+constexpr bool starts_with_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
   if (inner.size() < outer.size()) return false;
-  const std::string_view head = inner.substr(0, outer.size());
-  if (!(windows ? iequals(head, outer) : head == outer)) return false;
-  const char sep = row(os).separator;
-  return inner.size() == outer.size() || inner[outer.size()] == sep || outer.back() == sep;
+  if (os == node_os::linux_node) {
+    if (inner.substr(0, outer.size()) != outer) return false;
+  } else {
+    for (std::size_t i = 0; i < outer.size(); ++i) {
+      const char a = inner[i], b = outer[i];
+      if (a != b && !(ascii_upper(a) == ascii_upper(b) || (is_separator(a, os) && is_separator(b, os)))) return false;
+    }
+  }
+  return outer.empty() || inner.size() == outer.size() || is_separator(inner[outer.size()], os) ||
+         is_separator(outer.back(), os);
+}
+
+// within_by_components, fast: on canonical shapes a component-wise match is
+// starts_with_components, so only a Windows value holding an NTFS stream (':') needs the
+// slow walk.
+constexpr bool within(std::string_view inner, std::string_view outer, node_os os) noexcept {
+  if (os == node_os::windows_node && inner.find(':', 2) != std::string_view::npos)
+    return within_by_components(inner, outer, os);
+  return starts_with_components(inner, outer, os);
+}
+
+// Whether text[start..] is a run of clean components: each non-empty and not "." or "..",
+// separated by single separators, none trailing; on Windows also without ':' or a trailing
+// dot or space. Such text is already in canonical shape (but for Windows' '/' and case).
+constexpr bool clean_components(std::string_view text, std::size_t start, node_os os) noexcept {
+  const bool windows = os == node_os::windows_node;
+  if (start == text.size()) return true;
+  for (std::size_t i = start; i <= text.size(); ++i) {
+    if (i < text.size() && !is_separator(text[i], os)) {
+      if (windows && text[i] == ':') return false;
+      continue;
+    }
+    const std::string_view part = text.substr(start, i - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (windows && (part.back() == '.' || part.back() == ' ')) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 // Number of components after the root: the depth used to order mounts.
