@@ -13,5 +13,6 @@
 #include "batchmount/resolution.hpp"
 #include "batchmount/environment.hpp"
 #include "batchmount/agent_version.hpp"
+#include "batchmount/exposure.hpp"
 
 #endif
