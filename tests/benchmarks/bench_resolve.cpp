@@ -13,6 +13,7 @@
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
 #include "batchmount/render/oci.hpp"
+#include "simulation_workload.hpp"
 #include "workload.hpp"
 
 namespace bm = batchmount;
@@ -162,8 +163,23 @@ void renderer(benchmark::State& state, Render render) {
   });
 }
 
+// A simulator's run of N tasks (examples/simulation_workload.hpp): the time per task must
+// not grow with N (plans are per request shape, arenas are reused).
+void simulate(benchmark::State& state) {
+  const auto tasks = static_cast<std::uint64_t>(state.range(0));
+  sim::simulator simulator;
+  std::size_t removed = 0;
+  measure(state, [&] {
+    for (std::uint64_t i = 0; i < tasks; ++i) removed += simulator.run(i).removed;
+  });
+  benchmark::DoNotOptimize(removed);
+  state.counters["ns_per_task"] = benchmark::Counter(static_cast<double>(tasks) * static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 }  // namespace
 
+BENCHMARK(simulate)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(plan)->Arg(0)->Arg(1);
 BENCHMARK(resolve_full)->Arg(0)->Arg(1);
 BENCHMARK(resolve_full_owning)->Arg(0)->Arg(1);
