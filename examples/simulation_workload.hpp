@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "batchmount/batchmount.hpp"
+#include "batchmount/exposure.hpp"
 
 namespace sim {
 namespace bm = batchmount;

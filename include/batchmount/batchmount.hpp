@@ -1,8 +1,9 @@
 #ifndef BATCHMOUNT_BATCHMOUNT_HPP
 #define BATCHMOUNT_BATCHMOUNT_HPP
 
-// Everything a node agent needs to decide what a container task sees. Renderers are not
-// included: include the one you need from batchmount/render/.
+// Everything a node agent needs to decide what a container task sees. Renderers
+// (batchmount/render/), the JSON adapter (batchmount/adapters/) and the exposure analysis
+// (batchmount/exposure.hpp) are not included, to keep the cost of this include down.
 
 #include "batchmount/version.hpp"
 #include "batchmount/result.hpp"
@@ -13,6 +14,5 @@
 #include "batchmount/resolution.hpp"
 #include "batchmount/environment.hpp"
 #include "batchmount/agent_version.hpp"
-#include "batchmount/exposure.hpp"
 
 #endif
