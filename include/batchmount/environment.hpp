@@ -91,6 +91,13 @@ struct env_decision {
 struct container_environment {
   std::vector<env_decision> decisions;  // one per host variable, in input order
 
+  // Calls f(name, container value) for each kept or rewritten variable, in order.
+  template <class F>
+  void for_each_variable(F&& f) const {
+    for (const auto& d : decisions)
+      if (d.action != env_action::removed) f(std::string_view(d.name), std::string_view(d.container_value));
+  }
+
   // The container's environment: kept and rewritten variables with container values.
   std::vector<env_var> variables() const {
     std::vector<env_var> out;

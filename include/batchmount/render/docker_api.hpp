@@ -36,7 +36,7 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
     out.end_object();
   }
   out.end_array().end_object().key("Env").begin_array();
-  for (const auto& v : env.variables()) out.string(v.name + "=" + v.value);
+  env.for_each_variable([&](std::string_view name, std::string_view value) { out.assignment(name, value); });
   out.end_array();
   if (r.working_directory) out.key("WorkingDir").string(*r.working_directory);
   out.end_object();

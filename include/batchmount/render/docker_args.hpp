@@ -4,6 +4,7 @@
 // `docker run` / `docker create` arguments: --mount (never -v, whose colons clash with
 // Windows drives and odd paths), --env and --workdir.
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,21 +49,34 @@ inline std::string docker_mount_value(const mount_spec& m, node_os os) {
   return out;
 }
 
+namespace detail {
+// Calls emit({pieces of one argument}) for each argument, in order.
+template <class Emit>
+void for_each_docker_arg(const resolution& r, const container_environment& env, Emit&& emit) {
+  for (const auto& m : r.mounts) {
+    emit({"--mount"});
+    const std::string value = docker_mount_value(m, r.os);
+    emit({value});
+  }
+  env.for_each_variable([&](std::string_view name, std::string_view value) {
+    emit({"--env"});
+    emit({name, "=", value});
+  });
+  if (r.working_directory) {
+    emit({"--workdir"});
+    emit({*r.working_directory});
+  }
+}
+}  // namespace detail
+
 // The argv elements: "--mount", value, ..., "--env", "NAME=VALUE", ..., "--workdir", path.
 inline std::vector<std::string> docker_args(const resolution& r, const container_environment& env) {
   std::vector<std::string> args;
-  for (const auto& m : r.mounts) {
-    args.emplace_back("--mount");
-    args.push_back(docker_mount_value(m, r.os));
-  }
-  for (const auto& v : env.variables()) {
-    args.emplace_back("--env");
-    args.push_back(v.name + "=" + v.value);
-  }
-  if (r.working_directory) {
-    args.emplace_back("--workdir");
-    args.push_back(*r.working_directory);
-  }
+  detail::for_each_docker_arg(r, env, [&](std::initializer_list<std::string_view> pieces) {
+    std::string arg;
+    for (const auto piece : pieces) arg += piece;
+    args.push_back(std::move(arg));
+  });
   return args;
 }
 
@@ -70,7 +84,9 @@ inline std::vector<std::string> docker_args(const resolution& r, const container
 // newline in a line-mode argument fails with newline_in_line_output.
 inline result<std::string> render_docker_args(const resolution& r, const container_environment& env,
                                               record_separator separator = record_separator::newline) {
-  return detail::join_records(docker_args(r, env), separator);
+  detail::record_writer out(separator);
+  detail::for_each_docker_arg(r, env, [&](std::initializer_list<std::string_view> pieces) { out.record(pieces); });
+  return std::move(out).finish();
 }
 
 }  // namespace v1

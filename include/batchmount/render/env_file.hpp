@@ -4,7 +4,6 @@
 // The container environment as NAME=VALUE records (docker --env-file, systemd, shells).
 
 #include <string>
-#include <vector>
 
 #include "batchmount/environment.hpp"
 #include "batchmount/render/detail/records.hpp"
@@ -18,14 +17,13 @@ inline namespace v1 {
 // (env_file_name), which docker's env-file reader would take as a comment or trim.
 inline result<std::string> render_env_file(const container_environment& env,
                                            record_separator separator = record_separator::newline) {
-  std::vector<std::string> records;
-  for (const auto& v : env.variables()) {
-    if (separator == record_separator::newline &&
-        (v.name.front() == '#' || v.name.front() == ' ' || v.name.front() == '\t'))
-      return error(error_code::env_file_name, v.name, records.size());
-    records.push_back(v.name + "=" + v.value);
-  }
-  return detail::join_records(records, separator);
+  detail::record_writer out(separator);
+  env.for_each_variable([&](std::string_view name, std::string_view value) {
+    if (separator == record_separator::newline && (name.front() == '#' || name.front() == ' ' || name.front() == '\t'))
+      out.fail(error_code::env_file_name, name);
+    out.record({name, "=", value});
+  });
+  return std::move(out).finish();
 }
 
 }  // namespace v1

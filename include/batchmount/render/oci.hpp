@@ -39,7 +39,7 @@ inline result<std::string> render_oci(const resolution& r, const container_envir
     out.end_array().end_object();
   }
   out.end_array().key("process").begin_object().key("env").begin_array();
-  for (const auto& v : env.variables()) out.string(v.name + "=" + v.value);
+  env.for_each_variable([&](std::string_view name, std::string_view value) { out.assignment(name, value); });
   out.end_array();
   if (r.working_directory) out.key("cwd").string(*r.working_directory);
   out.end_object().end_object();

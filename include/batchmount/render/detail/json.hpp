@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <utility>
 #include <string>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -16,12 +17,15 @@ namespace batchmount {
 inline namespace v1 {
 namespace detail {
 
-// Appends `text` as a JSON string literal; fails with output_needs_utf8 on bad UTF-8.
-inline result<bool> append_json_string(std::string& out, std::string_view text) {
-  if (!is_valid_utf8(text)) return error(error_code::output_needs_utf8, text);
-  out += '"';
-  for (const char c : text) {
+// Appends valid UTF-8 `text` JSON-escaped, without quotes.
+inline void append_json_escaped(std::string& out, std::string_view text) {
+  std::size_t plain = 0;  // bytes that need no escape are appended in runs
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
+    if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -29,16 +33,22 @@ inline result<bool> append_json_string(std::string& out, std::string_view text) 
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (byte < 0x20 || byte == 0x7f) {
-          static constexpr char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[byte >> 4];
-          out += hex[byte & 0xf];
-        } else {
-          out += c;
-        }
+        static constexpr char hex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[byte >> 4];
+        out += hex[byte & 0xf];
     }
   }
+  out.append(text.data() + plain, text.size() - plain);
+}
+
+// Appends the pieces, joined, as one JSON string literal; fails with output_needs_utf8 on
+// a piece that is not UTF-8.
+inline result<bool> append_json_string(std::string& out, std::initializer_list<std::string_view> pieces) {
+  for (const auto piece : pieces)
+    if (!is_valid_utf8(piece)) return error(error_code::output_needs_utf8, piece);
+  out += '"';
+  for (const auto piece : pieces) append_json_escaped(out, piece);
   out += '"';
   return true;
 }
@@ -53,14 +63,20 @@ class json_writer {
   json_writer& end_array() { return close(']'); }
   json_writer& key(std::string_view name) {
     value_prefix();
-    emit(name);
+    emit({name});
     out_ += ':';
     after_key_ = true;
     return *this;
   }
   json_writer& string(std::string_view text) {
     value_prefix();
-    emit(text);
+    emit({text});
+    return *this;
+  }
+  // One string "<name>=<value>", written without a temporary.
+  json_writer& assignment(std::string_view name, std::string_view value) {
+    value_prefix();
+    emit({name, "=", value});
     return *this;
   }
   json_writer& boolean(bool value) {
@@ -100,8 +116,8 @@ class json_writer {
     if (!first_.back()) out_ += ',';
     first_.back() = false;
   }
-  void emit(std::string_view text) {
-    const auto ok = append_json_string(out_, text);
+  void emit(std::initializer_list<std::string_view> pieces) {
+    const auto ok = append_json_string(out_, pieces);
     if (!ok && !failed_) {
       failed_ = true;
       failure_ = ok.error();

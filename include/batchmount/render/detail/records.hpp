@@ -1,11 +1,12 @@
 #ifndef BATCHMOUNT_RENDER_DETAIL_RECORDS_HPP
 #define BATCHMOUNT_RENDER_DETAIL_RECORDS_HPP
 
-// Joining records (argv elements, env-file entries) one per line or NUL-terminated.
+// Records (argv elements, env-file entries) one per line or NUL-terminated.
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "batchmount/result.hpp"
 
@@ -18,20 +19,47 @@ enum class record_separator : unsigned char {
 };
 
 namespace detail {
-// Joins records with the separator after each; in newline mode fails with
-// newline_in_line_output naming the record's index.
-inline result<std::string> join_records(const std::vector<std::string>& records,
-                                        record_separator separator) {
-  std::string out;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (separator == record_separator::newline &&
-        records[i].find_first_of("\r\n") != std::string::npos)
-      return error(error_code::newline_in_line_output, records[i], i);
-    out += records[i];
-    out += separator == record_separator::newline ? '\n' : '\0';
+// Writes records, each the join of its pieces, straight into one string; in newline mode
+// the first record holding a line break fails finish() with newline_in_line_output naming
+// the record's index.
+class record_writer {
+ public:
+  explicit record_writer(record_separator separator) : separator_(separator) {}
+
+  void record(std::initializer_list<std::string_view> pieces) {
+    if (failed_) return;
+    const std::size_t start = out_.size();
+    for (const auto piece : pieces) out_ += piece;
+    bool line_break = false;
+    if (separator_ == record_separator::newline)
+      for (std::size_t i = start; i < out_.size(); ++i) line_break |= out_[i] == '\n' || out_[i] == '\r';
+    if (line_break) {
+      failed_ = true;
+      failure_ = error(error_code::newline_in_line_output, std::string_view(out_).substr(start), count_);
+      return;
+    }
+    out_ += separator_ == record_separator::newline ? '\n' : '\0';
+    ++count_;
   }
-  return out;
-}
+  // A failure decided by the caller (index = the record about to be written).
+  void fail(error_code code, std::string_view value) {
+    if (failed_) return;
+    failed_ = true;
+    failure_ = error(code, value, count_);
+  }
+
+  result<std::string> finish() && {
+    if (failed_) return failure_;
+    return std::move(out_);
+  }
+
+ private:
+  record_separator separator_;
+  std::string out_;
+  std::size_t count_ = 0;
+  bool failed_ = false;
+  error failure_;
+};
 }  // namespace detail
 
 }  // namespace v1
