@@ -67,4 +67,8 @@ TEST_CASE("the UTF-8 check is strict") {
   STATIC_REQUIRE_FALSE(detail::is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
   STATIC_REQUIRE_FALSE(detail::is_valid_utf8("\x80"));
   STATIC_REQUIRE_FALSE(detail::is_valid_utf8("\xe2\x82"));
+  // The same at run time, where the renderers call it.
+  const std::string emoji = "\xf0\x9f\x98\x80", surrogate = "\xed\xa0\x80";
+  CHECK(detail::is_valid_utf8(emoji));
+  CHECK_FALSE(detail::is_valid_utf8(surrogate));
 }
