@@ -1,23 +1,4 @@
 // The second translation unit of the ODR check (see odr_a.cpp).
-#include <cstdio>
-#include <string>
+#include "odr_render.hpp"
 
-#include "batchmount/adapters/nlohmann_json.hpp"
-#include "batchmount/batchmount.hpp"
-#include "batchmount/render/docker_api.hpp"
-#include "batchmount/render/docker_args.hpp"
-#include "batchmount/render/env_file.hpp"
-#include "batchmount/render/oci.hpp"
-
-
-
-std::string render_in_b() {
-  using namespace batchmount;
-  const auto context = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});
-  const auto doc = parse_task_json(nlohmann::json::parse(R"({"containerHostBatchBindMounts":[{"source":"Task"}]})"));
-  const auto r = resolve(doc->request, *context);
-  const auto env = filter_environment(*r, *standard_environment(*context));
-  return *render_oci(*r, *env) + *render_docker_api(*r, *env) + *render_docker_args(*r, *env) +
-         *render_env_file(*env) + report_json(*r, *env).dump();
-}
-
+BATCHMOUNT_ODR_RENDER(render_in_b)

@@ -62,31 +62,34 @@ constexpr std::string_view reason_text(env_reason reason) noexcept {
   return text;
 }
 
-struct env_decision {
-  std::string name;
-  std::string host_value;
-  std::string container_value;  // empty when removed
+// One variable's decision: the name, its host value, its value in the container (empty
+// when removed), what happened and why, and the data path whose directory holds the value.
+// env_decision owns its strings; env_decision_view (the allocation-free API) views the
+// caller's input, and a rewritten value in the arena.
+template <class Text>
+struct basic_env_decision {
+  Text name;
+  Text host_value;
+  Text container_value;
   env_action action = env_action::kept;
   env_reason reason = env_reason::not_batch_variable;
-  std::optional<data_path> path;  // the data path whose directory holds the value
+  std::optional<data_path> path;
 
   // e.g. "AZ_BATCH_TASK_DIR removed: path inside a data path that is not mounted (Task)".
   std::string text() const {
-    std::string out = name;
+    std::string out(name);
     switch (action) {
       case env_action::kept: out += " kept: "; break;
-      case env_action::rewritten: out += " rewritten to " + container_value + ": "; break;
+      case env_action::rewritten: (out += " rewritten to ").append(container_value.data(), container_value.size()) += ": "; break;
       case env_action::removed: out += " removed: "; break;
     }
     out += reason_text(reason);
-    if (path) {
-      out += " (";
-      out += to_wire(*path);
-      out += ")";
-    }
+    if (path) ((out += " (") += to_wire(*path)) += ")";
     return out;
   }
 };
+using env_decision = basic_env_decision<std::string>;
+using env_decision_view = basic_env_decision<std::string_view>;
 
 struct container_environment {
   std::vector<env_decision> decisions;  // one per host variable, in input order
@@ -111,17 +114,6 @@ struct container_environment {
       if (d.action == env_action::removed) out.push_back(d.name);
     return out;
   }
-};
-
-// One variable's decision as views (the allocation-free API): names and host values view
-// the caller's input; a rewritten container value lives in the arena.
-struct env_decision_view {
-  std::string_view name;
-  std::string_view host_value;
-  std::string_view container_value;  // empty when removed
-  env_action action = env_action::kept;
-  env_reason reason = env_reason::not_batch_variable;
-  std::optional<data_path> path;
 };
 
 // A host variable as views.

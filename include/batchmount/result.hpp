@@ -262,6 +262,22 @@ struct result_storage<T, false> {
 };
 }  // namespace detail
 
+namespace detail {
+// The first of several errors, for writers that go on to the end and report once.
+class first_error {
+ public:
+  void keep(const error& e) noexcept {
+    if (!failed_) failed_ = true, error_ = e;
+  }
+  bool failed() const noexcept { return failed_; }
+  const error& get() const noexcept { return error_; }
+
+ private:
+  bool failed_ = false;
+  error error_;
+};
+}  // namespace detail
+
 // Either a T or an error, spelled like std::expected<T, error>.
 template <class T>
 class result : private detail::result_storage<T> {

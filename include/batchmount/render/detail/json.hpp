@@ -91,7 +91,7 @@ class json_writer {
   }
   // The document, or the first value that could not be encoded.
   result<std::string> finish() && {
-    if (failed_) return failure_;
+    if (failure_.failed()) return failure_.get();
     return std::move(out_);
   }
 
@@ -118,17 +118,13 @@ class json_writer {
   }
   void emit(std::initializer_list<std::string_view> pieces) {
     const auto ok = append_json_string(out_, pieces);
-    if (!ok && !failed_) {
-      failed_ = true;
-      failure_ = ok.error();
-    }
+    if (!ok) failure_.keep(ok.error());
   }
 
   std::string out_;
   std::vector<bool> first_;
   bool after_key_ = false;
-  bool failed_ = false;
-  error failure_;
+  first_error failure_;
 };
 
 }  // namespace detail

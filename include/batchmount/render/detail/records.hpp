@@ -27,29 +27,21 @@ class record_writer {
   explicit record_writer(record_separator separator) : separator_(separator) {}
 
   void record(std::initializer_list<std::string_view> pieces) {
-    if (failed_) return;
+    if (failure_.failed()) return;
     const std::size_t start = out_.size();
     for (const auto piece : pieces) out_ += piece;
     bool line_break = false;
     if (separator_ == record_separator::newline)
       for (std::size_t i = start; i < out_.size(); ++i) line_break |= out_[i] == '\n' || out_[i] == '\r';
-    if (line_break) {
-      failed_ = true;
-      failure_ = error(error_code::newline_in_line_output, std::string_view(out_).substr(start), count_);
-      return;
-    }
+    if (line_break) return failure_.keep(error(error_code::newline_in_line_output, std::string_view(out_).substr(start), count_));
     out_ += separator_ == record_separator::newline ? '\n' : '\0';
     ++count_;
   }
   // A failure decided by the caller (index = the record about to be written).
-  void fail(error_code code, std::string_view value) {
-    if (failed_) return;
-    failed_ = true;
-    failure_ = error(code, value, count_);
-  }
+  void fail(error_code code, std::string_view value) { failure_.keep(error(code, value, count_)); }
 
   result<std::string> finish() && {
-    if (failed_) return failure_;
+    if (failure_.failed()) return failure_.get();
     return std::move(out_);
   }
 
@@ -57,8 +49,7 @@ class record_writer {
   record_separator separator_;
   std::string out_;
   std::size_t count_ = 0;
-  bool failed_ = false;
-  error failure_;
+  first_error failure_;
 };
 }  // namespace detail
 
