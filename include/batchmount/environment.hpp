@@ -160,12 +160,10 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
   std::string_view canonical = var.value;
   bool in_place = false;  // canonical views the value itself (no arena bytes used)
   std::optional<std::size_t> holder;  // index of the data path directory holding the value
-  bool decided = false;
 
   // The fast road, for a value that starts with the node root as written in the context
-  // (the usual case): compare where it stands, and check only that what follows the
-  // matched directory is clean. Any doubt takes the canonicalizing road below; both give
-  // the same decision.
+  // and is clean after it (the usual case): compare where it stands. Any doubt takes the
+  // canonicalizing road below; both give the same decision.
   const std::string_view root = scope.node_root;
   const bool root_has_separator = is_separator(root.back(), os);  // "/" or "D:\\"
   // What follows the root, without the one separator between: canonical only if no second
@@ -177,21 +175,19 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
     return !rest.empty() && !is_separator(rest.front(), os);
   };
   std::string_view rest;
-  if (fast && starts_with_components(var.value, root, os) && rest_after_root(rest)) {
-    for (std::size_t i = 0; i < data_path_count && !decided; ++i) {
+  if (fast && starts_with_components(var.value, root, os) && rest_after_root(rest) &&
+      clean_components(rest, 0, os)) {
+    in_place = true;
+    for (std::size_t i = 0; i < data_path_count; ++i) {
       std::string_view dir = scope.host_directories[i].substr(root.size());
       if (!root_has_separator) dir.remove_prefix(1);
-      if (!starts_with_components(rest, dir, os)) continue;
-      std::string_view below = rest.substr(dir.size());
-      // Exactly the directory, or a separator and clean components below it.
-      if (below.empty() || (below.size() > 1 && clean_components(below, 1, os) && !is_separator(below[1], os)))
-        holder = i, decided = true;
-      break;  // directories never nest; a doubtful remainder is canonicalized below
+      if (starts_with_components(rest, dir, os)) {
+        holder = i;
+        break;  // data path directories never nest: at most one holds the value
+      }
     }
-    if (!decided && !holder && clean_components(rest, 0, os)) decided = true;  // in no data path
-    in_place = decided;
   }
-  if (!decided) {
+  if (!in_place) {
     const auto written = canonical_path(var.value, os, parent_references::resolve, into);
     if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
     if (!written) {

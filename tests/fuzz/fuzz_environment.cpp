@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
                           env.error().message());
     return 0;
   }
-  fuzz::check(request, *context, *r, host, *env);
+  fuzz::check(request, *r, host, *env);
   // The in-place road and the canonicalizing road decide alike.
   const env_scope scope(*r);
   for (std::size_t i = 0; i < host.size(); ++i) {

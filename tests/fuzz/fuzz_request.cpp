@@ -22,6 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   const auto host = standard_environment(*context, {{"app", std::string_view("1.0")}});
   const auto env = filter_environment(*r, *host);
   if (!env) fuzz::violated("the standard environment was refused", env.error().message());
-  fuzz::check(document->request, *context, *r, *host, *env);
+  fuzz::check(document->request, *r, *host, *env);
   return 0;
 }

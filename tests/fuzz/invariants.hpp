@@ -106,8 +106,7 @@ inline std::string field_value(const std::vector<std::string>& fields, const std
 }
 
 // Every invariant of a resolution, its environment and every rendering of them.
-inline void check(const batchmount::owned_request& request, const batchmount::node_context& context,
-                  const batchmount::resolution& r, const std::vector<batchmount::env_var>& host_env,
+inline void check(const batchmount::owned_request& request, const batchmount::resolution& r, const std::vector<batchmount::env_var>& host_env,
                   const batchmount::container_environment& env) {
   using namespace batchmount;
   const bool windows = r.os == node_os::windows_node;
@@ -198,7 +197,6 @@ inline void check(const batchmount::owned_request& request, const batchmount::no
   const auto nul = render_docker_args(r, env, record_separator::nul);
   BATCHMOUNT_FUZZ_CHECK(nul.has_value(), "the NUL form always renders");
   (void)render_env_file(env);
-  (void)context;
 }
 
 }  // namespace fuzz
