@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,20 +37,34 @@ constexpr bool is_valid_id(std::string_view id) noexcept {
 struct context_options {
   node_os os = node_os::linux_node;
   std::optional<std::string_view> node_root;  // nullopt: the OS default
-  std::string_view job_id;
+  std::string_view job_id;                    // empty for a start task
   std::optional<std::string_view> job_schedule_id;  // the job was created by a schedule
+  // The running task's id. Empty for a start task; for a job preparation or job release
+  // task, empty or the same id as job_prep_task_id / job_release_task_id.
   std::string_view task_id;
   std::string_view job_prep_task_id = default_job_prep_task_id;
+  task_kind kind = task_kind::task;
+  std::uint32_t subtask = 0;  // a multi-instance subtask's number (1 up); 0 for every other kind
+  std::string_view job_release_task_id = default_job_release_task_id;
+  // Whether the job has a job preparation task; nullopt: not known (assumed it may).
+  std::optional<bool> job_has_job_prep_task;
 };
 
 // A validated placement as views into an arena (the allocation-free API): the canonical
-// node root, the ids, and every data path's directories.
+// node root, the ids, and every data path's directories. `Task` is the kind's Task
+// directory (a multi-instance task's root for its subtasks too); the task's own directory
+// (AZ_BATCH_TASK_DIR) and working directory may lie below it. A start task has no JobPrep
+// directory (empty views).
 struct context_view {
   node_os os = node_os::linux_node;
+  task_kind kind = task_kind::task;
+  std::uint32_t subtask = 0;
+  std::optional<bool> job_has_job_prep_task;
   std::string_view node_root;            // canonical host node root
   std::string_view container_node_root;  // Linux the same; Windows on C:
-  std::string_view job_id, task_id, job_prep_task_id;
+  std::string_view job_id, task_id, job_prep_task_id, job_release_task_id;  // empty where none
   std::optional<std::string_view> job_schedule_id;
+  std::string_view host_task_directory;  // the running task's own directory
   std::array<std::string_view, data_path_count> host_directories;
   std::array<std::string_view, data_path_count> container_directories;
   std::array<std::string_view, data_path_count> host_working_directories;  // empty: none
@@ -63,47 +78,113 @@ struct context_view {
   }
 };
 
+namespace detail {
+// The decimal digits of n, for error values and the {subtask} segment.
+struct decimal {
+  std::array<char, 10> digits{};
+  std::size_t size = 0;
+  explicit constexpr decimal(std::uint32_t n) noexcept {
+    std::array<char, 10> reversed{};
+    do {
+      reversed[size++] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n != 0);
+    for (std::size_t i = 0; i < size; ++i) digits[i] = reversed[size - 1 - i];
+  }
+  constexpr std::string_view view() const noexcept { return {digits.data(), size}; }
+};
+
+// The ids and numbers of a placement, checked in the order the errors are documented.
+inline std::optional<error> check_placement(const context_options& o) noexcept {
+  if (static_cast<std::size_t>(o.os) >= node_os_count) return error(error_code::invalid_os, "");
+  if (static_cast<std::size_t>(o.kind) >= task_kind_count) return error(error_code::invalid_task_kind, "");
+  const task_kind_row& kind = row(o.kind);
+  if ((o.kind == task_kind::multi_instance_subtask) != (o.subtask != 0))
+    return error(error_code::invalid_subtask, decimal(o.subtask).view());
+  if (!kind.in_job) {
+    for (const std::string_view id : {o.job_id, o.job_schedule_id.value_or(""), o.task_id})
+      if (!id.empty()) return error(error_code::start_task_has_no_job, id);
+    return std::nullopt;
+  }
+  if (!is_valid_id(o.job_id)) return error(error_code::invalid_job_id, o.job_id);
+  if (o.job_schedule_id && !is_valid_id(*o.job_schedule_id))
+    return error(error_code::invalid_job_schedule_id, *o.job_schedule_id);
+  if (!is_valid_id(o.job_prep_task_id)) return error(error_code::invalid_job_prep_task_id, o.job_prep_task_id);
+  if (!is_valid_id(o.job_release_task_id))
+    return error(error_code::invalid_job_release_task_id, o.job_release_task_id);
+  // Ids are case-insensitive in Batch: "JobPreparation" names the same directory.
+  if (iequals(o.job_prep_task_id, o.job_release_task_id))
+    return error(error_code::job_prep_task_id_is_job_release_task_id, o.job_release_task_id);
+  const bool prep = o.kind == task_kind::job_preparation, release = o.kind == task_kind::job_release;
+  if (prep || release) {
+    const std::string_view own = prep ? o.job_prep_task_id : o.job_release_task_id;
+    if (!o.task_id.empty() && !iequals(o.task_id, own)) return error(error_code::task_id_is_not_kind_id, o.task_id);
+    // A job release task cannot exist without a job preparation task (REST specification).
+    if (o.job_has_job_prep_task == false) return error(error_code::job_has_no_job_prep_task, kind.name);
+    return std::nullopt;
+  }
+  if (!is_valid_id(o.task_id)) return error(error_code::invalid_task_id, o.task_id);
+  if (iequals(o.task_id, o.job_prep_task_id)) return error(error_code::task_id_is_job_prep_task_id, o.task_id);
+  if (iequals(o.task_id, o.job_release_task_id))
+    return error(error_code::task_id_is_job_release_task_id, o.task_id);
+  return std::nullopt;
+}
+
+// A node root that would break or escape the container: a filesystem root (a null list
+// would bind the host's / over the container's /, or onto C:\), or Linux's kernel
+// filesystems, which the runtime mounts over whatever the task's data put there.
+inline std::optional<error> check_root_placement(std::string_view root, node_os os) noexcept {
+  if (root.size() == root_length(os)) return error(error_code::node_root_is_filesystem_root, root);
+  if (os == node_os::linux_node)
+    for (const std::string_view kernel : {"/proc", "/sys", "/dev"})
+      if (within(root, kernel, os)) return error(error_code::node_root_in_kernel_filesystem, root);
+  return std::nullopt;
+}
+}  // namespace detail
+
 // Validates the options and builds the context in `into`. Fails with invalid_os,
-// invalid_*_id, task_id_is_job_prep_task_id, the node root's errors (relative_node_root,
-// node_root_parent_reference, invalid_node_root) or buffer_too_small.
+// invalid_task_kind, invalid_subtask, start_task_has_no_job, invalid_*_id,
+// job_prep_task_id_is_job_release_task_id, task_id_is_not_kind_id, job_has_no_job_prep_task,
+// task_id_is_job_prep_task_id, task_id_is_job_release_task_id, the node root's errors
+// (relative_node_root, node_root_parent_reference, invalid_node_root,
+// node_root_is_filesystem_root, node_root_in_kernel_filesystem) or buffer_too_small.
 inline result<context_view> make_context(const context_options& options, arena& into) noexcept {
+  if (const auto broken = detail::check_placement(options)) return *broken;
   const node_os os = options.os;
-  if (static_cast<std::size_t>(os) >= node_os_count) return error(error_code::invalid_os, "");
-  if (!is_valid_id(options.job_id)) return error(error_code::invalid_job_id, options.job_id);
-  if (options.job_schedule_id && !is_valid_id(*options.job_schedule_id))
-    return error(error_code::invalid_job_schedule_id, *options.job_schedule_id);
-  if (!is_valid_id(options.task_id)) return error(error_code::invalid_task_id, options.task_id);
-  if (!is_valid_id(options.job_prep_task_id))
-    return error(error_code::invalid_job_prep_task_id, options.job_prep_task_id);
-  // Ids are case-insensitive in Batch, so "JobPreparation" names the same directory.
-  if (detail::iequals(options.task_id, options.job_prep_task_id))
-    return error(error_code::task_id_is_job_prep_task_id, options.task_id);
+  const task_kind_row& kind = row(options.kind);
 
   context_view out;
   out.os = os;
+  out.kind = options.kind;
+  out.subtask = options.subtask;
+  out.job_has_job_prep_task = options.job_has_job_prep_task;
   const auto root = detail::canonical_path(options.node_root.value_or(row(os).default_node_root), os,
                                            detail::parent_references::reject, into);
   if (!root) return root.error();
+  if (const auto broken = detail::check_root_placement(*root, os)) return *broken;
   out.node_root = *root;
   const auto copy = [&into](std::string_view text) {
     const std::size_t start = into.mark();
     into.put(text);
     return into.since(start);
   };
-  out.job_id = copy(options.job_id);
-  out.task_id = copy(options.task_id);
-  out.job_prep_task_id = copy(options.job_prep_task_id);
-  if (options.job_schedule_id) out.job_schedule_id = copy(*options.job_schedule_id);
+  if (kind.in_job) {
+    out.job_id = copy(options.job_id);
+    out.job_prep_task_id = copy(options.job_prep_task_id);
+    out.job_release_task_id = copy(options.job_release_task_id);
+    out.task_id = options.kind == task_kind::job_preparation ? out.job_prep_task_id
+                  : options.kind == task_kind::job_release   ? out.job_release_task_id
+                                                             : copy(options.task_id);
+    if (options.job_schedule_id) out.job_schedule_id = copy(*options.job_schedule_id);
+  }
   // Past an overflow every view is empty: stop before slicing one.
   const error too_small(error_code::buffer_too_small, "");
   if (into.overflowed()) return too_small;
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
-  for (const data_path path : all_data_paths) {
-    const auto& r = row(path);
-    const std::size_t start = into.mark();
-    into.put(out.node_root);
-    const std::string_view tmpl = r.directory_template;
+  const detail::decimal subtask(options.subtask);
+  // Appends a '/'-separated template with its placeholders filled in.
+  const auto put_template = [&](std::size_t start, std::string_view tmpl) {
     for (std::size_t pos = 0; pos < tmpl.size();) {
       std::size_t end = tmpl.find('/', pos);
       if (end == std::string_view::npos) end = tmpl.size();
@@ -116,24 +197,42 @@ inline result<context_view> make_context(const context_options& options, arena& 
         detail::put_relative(into, start, out.task_id, os);
       } else if (part == "{job_prep_task_id}") {
         detail::put_relative(into, start, out.job_prep_task_id, os);
+      } else if (part == "{job_release_task_id}") {
+        detail::put_relative(into, start, out.job_release_task_id, os);
+      } else if (part == "{subtask}") {
+        detail::put_relative(into, start, subtask.view(), os);
       } else {
         detail::put_relative(into, start, part, os);
       }
       pos = end + 1;
     }
+  };
+
+  for (const data_path path : all_data_paths) {
+    const auto& r = row(path);
+    const bool task = path == data_path::task;
+    if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
+    const std::size_t start = into.mark();
+    into.put(out.node_root);
+    put_template(start, task ? kind.task_directory_template : r.directory_template);
     const std::size_t i = static_cast<std::size_t>(path);
-    out.host_directories[i] = into.since(start);
-    // The working directory extends the directory just written: one string, two views.
-    if (!r.working_subdirectory.empty()) {
-      detail::put_relative(into, start, r.working_subdirectory, os);
-      out.host_working_directories[i] = into.since(start);
-      out.host_directories[i] = out.host_working_directories[i].substr(0, out.host_directories[i].size());
+    const std::size_t size = into.since(start).size();
+    std::size_t own = size;
+    // The own directory and the working directory extend the directory just written: one
+    // string, three views.
+    if (task) {
+      put_template(start, kind.own_subdirectory);
+      own = into.since(start).size();
     }
+    if (!r.working_subdirectory.empty()) detail::put_relative(into, start, r.working_subdirectory, os);
     if (into.overflowed()) return too_small;
-    out.container_working_directories[i] = detail::container_path_of(
-        r.working_subdirectory.empty() ? out.host_directories[i] : out.host_working_directories[i], os, into);
-    out.container_directories[i] = out.container_working_directories[i].substr(0, out.host_directories[i].size());
-    if (r.working_subdirectory.empty()) out.container_working_directories[i] = {};
+    const std::string_view whole = into.since(start);
+    out.host_directories[i] = whole.substr(0, size);
+    if (task) out.host_task_directory = whole.substr(0, own);
+    if (!r.working_subdirectory.empty()) out.host_working_directories[i] = whole;
+    const std::string_view container = detail::container_path_of(whole, os, into);
+    out.container_directories[i] = container.substr(0, size);
+    if (!r.working_subdirectory.empty()) out.container_working_directories[i] = container;
   }
   if (into.overflowed()) return too_small;
   return out;
@@ -170,10 +269,17 @@ class node_context {
   }
   std::string task_id() const { return std::string(view_.task_id); }
   std::string job_prep_task_id() const { return std::string(view_.job_prep_task_id); }
-  // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
+  std::string job_release_task_id() const { return std::string(view_.job_release_task_id); }
+  // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule; empty for a
+  // start task.
   std::string job_directory() const {
+    if (view_.job_id.empty()) return {};
     return view_.job_schedule_id ? std::string(*view_.job_schedule_id) + "/" + job_id() : job_id() + "/job-1";
   }
+  task_kind kind() const noexcept { return view_.kind; }
+  std::uint32_t subtask() const noexcept { return view_.subtask; }
+  // The running task's own directory (AZ_BATCH_TASK_DIR).
+  std::string host_task_directory() const { return std::string(view_.host_task_directory); }
   // The canonical host directory of a data path, and its working directory (empty if none).
   std::string host_directory(data_path path) const { return std::string(view_.host_directory(path)); }
   std::string host_working_directory(data_path path) const {
@@ -190,7 +296,7 @@ class node_context {
       if (!v.empty()) v = std::string_view(storage_.data() + (v.data() - old), v.size());
     };
     for (auto* v : {&view_.node_root, &view_.container_node_root, &view_.job_id, &view_.task_id,
-                    &view_.job_prep_task_id})
+                    &view_.job_prep_task_id, &view_.job_release_task_id, &view_.host_task_directory})
       move(*v);
     if (view_.job_schedule_id) move(*view_.job_schedule_id);
     for (auto* list : {&view_.host_directories, &view_.container_directories, &view_.host_working_directories,
@@ -206,7 +312,7 @@ class node_context {
 // sized from the options).
 inline result<node_context> make_context(const context_options& options) {
   const std::size_t ids = options.job_id.size() + options.task_id.size() + options.job_prep_task_id.size() +
-                          options.job_schedule_id.value_or("").size();
+                          options.job_release_task_id.size() + options.job_schedule_id.value_or("").size() + 10;
   std::size_t root = 1;  // the OS may still be invalid here: size for any default root
   for (const auto& r : os_table) root = std::max(root, r.default_node_root.size() + 1);
   if (options.node_root) root = options.node_root->size() + 1;

@@ -1,13 +1,18 @@
 #ifndef BATCHMOUNT_ENVIRONMENT_HPP
 #define BATCHMOUNT_ENVIRONMENT_HPP
 
-// Stage 4: the container's environment. Every AZ_BATCH_* variable whose value is a path
-// inside an unmounted data path's directory is removed; path values that stay are
-// rewritten to container paths (Windows); everything else passes unchanged. Each decision
-// keeps the host and the container value and says why.
+// Stage 4: the container's environment. The isolation invariant: nothing in the container's
+// environment names a host directory the container cannot see. Every AZ_BATCH_* variable,
+// HOME and PWD whose value is a path inside an unmounted data path's directory is removed;
+// PATH loses the entries inside unmounted data paths; path values that stay are rewritten
+// to container paths (Windows). Any other variable that names a path inside an unmounted
+// data path is kept unchanged, with a warning. Each decision keeps the host and the
+// container value and says why.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -37,14 +42,22 @@ struct env_var {
 
 enum class env_action : unsigned char { kept, rewritten, removed };
 
+// Which variables are filtered. The isolation invariant (the default) filters AZ_BATCH_*,
+// HOME, PWD and PATH; the article's literal rule only AZ_BATCH_*. Under both, any other
+// variable naming a path inside an unmounted data path is kept and warned about.
+enum class env_rule : unsigned char { isolation_invariant, article_literal };
+
 enum class env_reason : unsigned char {
-  not_batch_variable,      // the name does not start with AZ_BATCH_
+  not_batch_variable,      // not a variable the rule filters, and it names no unmounted path
   not_a_path,              // the value is not an absolute path for this OS
   outside_node_root,       // a path, but not under the node root
   inside_node_root,        // under the node root, in no data path's directory
   inside_whole_root,       // the list is null: the whole node root is mounted
   inside_mounted_path,     // inside a mounted data path's directory
   inside_unmounted_path,   // inside an unmounted data path's directory: removed
+  path_list,               // PATH: no entry lies inside an unmounted data path
+  path_entries_removed,    // PATH: entries inside unmounted data paths dropped (all: removed)
+  names_unmounted_path,    // another variable names a path inside an unmounted data path: kept, warned
 };
 
 // The reason in words; empty for a value outside the enumeration.
@@ -58,6 +71,13 @@ constexpr std::string_view reason_text(env_reason reason) noexcept {
     case env_reason::inside_whole_root: text = "path inside the whole node root mount"; break;
     case env_reason::inside_mounted_path: text = "path inside a mounted data path"; break;
     case env_reason::inside_unmounted_path: text = "path inside a data path that is not mounted"; break;
+    case env_reason::path_list: text = "path list with no entry inside an unmounted data path"; break;
+    case env_reason::path_entries_removed:
+      text = "path list: entries inside a data path that is not mounted are dropped";
+      break;
+    case env_reason::names_unmounted_path:
+      text = "names a path inside a data path that is not mounted (kept: not a variable Batch sets)";
+      break;
   }
   return text;
 }
@@ -114,6 +134,15 @@ struct container_environment {
       if (d.action == env_action::removed) out.push_back(d.name);
     return out;
   }
+  // One sentence per kept variable that names a path the container cannot see.
+  std::vector<std::string> warnings() const {
+    std::vector<std::string> out;
+    for (const auto& d : decisions)
+      if (d.reason == env_reason::names_unmounted_path && d.path)
+        out.push_back(d.name + " names a path inside " + std::string(to_wire(*d.path)) +
+                      ", which is not mounted: the container cannot see it");
+    return out;
+  }
 };
 
 // A host variable as views.
@@ -125,16 +154,18 @@ struct env_var_view {
 // What environment filtering needs to know of a resolution.
 struct env_scope {
   node_os os = node_os::linux_node;
+  env_rule rule = env_rule::isolation_invariant;
   std::string_view node_root;
   bool whole_root = false;
   std::array<selection, data_path_count> states{};
-  std::array<std::string_view, data_path_count> host_directories{};
+  std::array<std::string_view, data_path_count> host_directories{};  // empty: none for this kind
 
-  explicit env_scope(const resolution_view& r) noexcept
-      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories) {
+  explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
+      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories) {
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
   }
-  explicit env_scope(const resolution& r) noexcept : os(r.os), node_root(r.node_root), whole_root(r.whole_root) {
+  explicit env_scope(const resolution& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
+      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root) {
     for (const auto& why : r.explanations) {
       states[static_cast<std::size_t>(why.path)] = why.state;
       host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
@@ -143,6 +174,133 @@ struct env_scope {
 };
 
 namespace detail {
+// Where one value points: not a path, outside the node root, or under it (in which data
+// path's directory, if any). `canonical` is the value in canonical shape: the value itself
+// when `in_place` (Windows: '/' and case still as written), else a canonical copy at the
+// arena mark the caller took.
+struct location {
+  env_reason reason = env_reason::not_a_path;
+  std::optional<std::size_t> holder;  // index of the data path directory holding the value
+  std::string_view canonical;
+  bool in_place = false;
+};
+
+// The one containment procedure for environment values. `fast` false forces the
+// canonicalizing road (tests and a fuzz target prove both roads decide alike).
+inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast) noexcept {
+  const node_os os = scope.os;
+  location at;
+  at.canonical = value;
+  // The fast road, for a value that starts with the node root as written in the context
+  // and is clean after it (the usual case): compare where it stands. Any doubt takes the
+  // canonicalizing road below; both give the same decision.
+  const std::string_view root = scope.node_root;
+  const bool root_has_separator = is_separator(root.back(), os);  // "/" or "D:\\"
+  const std::size_t matched = fast ? match_components(value, root, os) : std::string_view::npos;
+  if (matched != std::string_view::npos) {
+    // What follows the root, without the one separator between: canonical only if no
+    // second separator follows and the value does not end in one.
+    std::string_view rest = value.substr(matched);
+    if (!rest.empty() && !root_has_separator) rest.remove_prefix(1);
+    const bool clean = value.size() == matched ||
+                       (!rest.empty() && !is_separator(rest.front(), os) && clean_components(rest, 0, os));
+    if (clean) {
+      at.in_place = true;
+      for (std::size_t i = 0; i < data_path_count; ++i) {
+        if (scope.host_directories[i].empty()) continue;
+        std::string_view dir = scope.host_directories[i].substr(root.size());
+        if (!root_has_separator) dir.remove_prefix(1);
+        if (starts_with_components(rest, dir, os)) {
+          at.holder = i;
+          break;  // data path directories never nest (two names of one are decided alike)
+        }
+      }
+    }
+  }
+  if (!at.in_place) {
+    const auto written = canonical_path(value, os, parent_references::resolve, into);
+    if (!written) return at;  // not_a_path (or an overflow the caller sees)
+    at.canonical = *written;
+    if (!within(at.canonical, root, os)) {
+      at.reason = env_reason::outside_node_root;
+      return at;
+    }
+    for (std::size_t i = 0; i < data_path_count; ++i)
+      if (!scope.host_directories[i].empty() && within(at.canonical, scope.host_directories[i], os)) {
+        at.holder = i;
+        break;  // data path directories never nest (two names of one are decided alike)
+      }
+  }
+  at.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
+  if (at.holder) {
+    const selection state = scope.states[*at.holder];
+    if (state == selection::not_selected) at.reason = env_reason::inside_unmounted_path;
+    else if (state == selection::selected) at.reason = env_reason::inside_mounted_path;
+  }
+  return at;
+}
+
+// Whether a located value lies under the node root (and so has a container path).
+constexpr bool under_root(env_reason reason) noexcept {
+  return reason != env_reason::not_a_path && reason != env_reason::outside_node_root;
+}
+
+// The container value of a located value under the node root, written at `mark` (where a
+// canonical copy may already stand): Linux mounts each path at the same place, so the value
+// is kept as written; Windows takes the canonical value with the container drive.
+inline std::string_view container_value_at(const location& at, std::string_view value, node_os os, std::size_t mark,
+                                           arena& into) noexcept {
+  const auto drive = row(os).container_drive;
+  if (drive.empty() || !under_root(at.reason)) {
+    into.rewind(mark);
+    into.put(value);
+    return into.since(mark);
+  }
+  if (at.in_place) {
+    into.rewind(mark);
+    into.put(at.canonical);
+    if (into.overflowed()) return {};
+    char* out = into.at(mark);
+    for (std::size_t k = 0; k < at.canonical.size(); ++k)
+      if (out[k] == '/') out[k] = '\\';
+  }
+  std::memcpy(into.at(mark), drive.data(), drive.size());
+  return into.since(mark);
+}
+
+// A name as the OS compares it: case-insensitively (NTFS folding) on Windows.
+constexpr bool name_is(std::string_view name, std::string_view wanted, node_os os) noexcept {
+  return os == node_os::windows_node ? fold_equal(name, wanted) : name == wanted;
+}
+
+// The separator of path lists (PATH and the like): ':' on Linux, ';' on Windows.
+constexpr char list_separator(node_os os) noexcept { return os == node_os::windows_node ? ';' : ':'; }
+
+// Calls f(entry) for each entry of a `sep`-separated list (empty entries included).
+template <class F>
+constexpr void for_each_entry(std::string_view list, char sep, F&& f) {
+  for (std::size_t pos = 0;;) {
+    const std::size_t end = list.find(sep, pos);
+    f(list.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+    if (end == std::string_view::npos) return;
+    pos = end + 1;
+  }
+}
+
+// How the rule treats a variable, by name.
+enum class variable_role : unsigned char { path, path_list, other };
+
+constexpr variable_role role_of(std::string_view name, const env_scope& scope) noexcept {
+  const node_os os = scope.os;
+  const bool batch = os == node_os::windows_node ? fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos
+                                                 : name.substr(0, batch_variable_prefix.size()) == batch_variable_prefix;
+  if (batch) return variable_role::path;
+  if (scope.rule == env_rule::article_literal) return variable_role::other;
+  if (name_is(name, home_variable, os) || name_is(name, pwd_variable, os)) return variable_role::path;
+  if (name_is(name, path_variable, os)) return variable_role::path_list;
+  return variable_role::other;
+}
+
 // The one decision procedure. Checks the name and value (invalid_environment_name: empty,
 // '=' or NUL; invalid_environment_value: NUL) and decides; scratch and rewritten values go
 // to the arena. `fast` false forces the canonicalizing road (tests compare the two).
@@ -154,87 +312,79 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
   if (var.value.find('\0') != std::string_view::npos)
     return error(error_code::invalid_environment_value, var.value, index);
   env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
-  if (!starts_with(var.name, batch_variable_prefix, row(scope.os).case_insensitive)) return d;
   const node_os os = scope.os;
   const std::size_t mark = into.mark();
-  std::string_view canonical = var.value;
-  bool in_place = false;  // canonical views the value itself (no arena bytes used)
-  std::optional<std::size_t> holder;  // index of the data path directory holding the value
+  const error too_small(error_code::buffer_too_small, var.name, index);
 
-  // The fast road, for a value that starts with the node root as written in the context
-  // and is clean after it (the usual case): compare where it stands. Any doubt takes the
-  // canonicalizing road below; both give the same decision.
-  const std::string_view root = scope.node_root;
-  const bool root_has_separator = is_separator(root.back(), os);  // "/" or "D:\\"
-  // What follows the root, without the one separator between: canonical only if no second
-  // separator follows and the value does not end in one.
-  const auto rest_after_root = [&](std::string_view& rest) {
-    rest = var.value.substr(root.size());
-    if (rest.empty()) return true;
-    if (!root_has_separator) rest.remove_prefix(1);
-    return !rest.empty() && !is_separator(rest.front(), os);
-  };
-  std::string_view rest;
-  if (fast && starts_with_components(var.value, root, os) && rest_after_root(rest) &&
-      clean_components(rest, 0, os)) {
-    in_place = true;
-    for (std::size_t i = 0; i < data_path_count; ++i) {
-      std::string_view dir = scope.host_directories[i].substr(root.size());
-      if (!root_has_separator) dir.remove_prefix(1);
-      if (starts_with_components(rest, dir, os)) {
-        holder = i;
-        break;  // data path directories never nest: at most one holds the value
+  switch (role_of(var.name, scope)) {
+    case variable_role::path: {
+      const location at = locate(scope, var.value, into, fast);
+      if (into.overflowed()) return too_small;
+      d.reason = at.reason;
+      if (at.holder) d.path = all_data_paths[*at.holder];
+      if (at.reason == env_reason::inside_unmounted_path) {
+        d.action = env_action::removed;
+        d.container_value = {};
+      } else if (under_root(at.reason) && !row(os).container_drive.empty()) {
+        d.container_value = container_value_at(at, var.value, os, mark, into);
+        if (into.overflowed()) return too_small;
+        if (d.container_value != d.host_value) d.action = env_action::rewritten;
+        return d;
       }
+      break;
     }
-  }
-  if (!in_place) {
-    const auto written = canonical_path(var.value, os, parent_references::resolve, into);
-    if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
-    if (!written) {
-      d.reason = env_reason::not_a_path;
-      return d;
-    }
-    canonical = *written;
-    if (!within(canonical, root, os)) {
-      d.reason = env_reason::outside_node_root;
-      into.rewind(mark);
-      return d;
-    }
-    for (std::size_t i = 0; i < data_path_count; ++i)
-      if (within(canonical, scope.host_directories[i], os)) {
-        holder = i;
-        break;  // data path directories never nest: at most one holds the value
+    case variable_role::path_list: {
+      // Entries inside unmounted data paths are dropped, the others kept in order (and
+      // rewritten on Windows); with none left the variable is removed.
+      const char sep = list_separator(os);
+      std::size_t kept = 0;
+      bool changed = false;
+      d.reason = env_reason::path_list;
+      for_each_entry(var.value, sep, [&](std::string_view entry) {
+        const std::size_t entry_mark = into.mark();
+        if (kept > 0) into.put(sep);
+        const std::size_t body = into.mark();
+        const location at = locate(scope, entry, into, fast);
+        if (at.reason == env_reason::inside_unmounted_path) {
+          if (!d.path) d.path = all_data_paths[*at.holder];
+          d.reason = env_reason::path_entries_removed;
+          changed = true;
+          into.rewind(entry_mark);
+          return;
+        }
+        changed |= container_value_at(at, entry, os, body, into) != entry;
+        ++kept;
+      });
+      if (into.overflowed()) return too_small;
+      if (kept == 0) {
+        d.action = env_action::removed;
+        d.container_value = {};
+      } else if (changed) {
+        d.action = env_action::rewritten;
+        d.container_value = into.since(mark);
+        return d;
       }
-  }
-
-  d.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
-  if (holder) {
-    d.path = all_data_paths[*holder];
-    if (scope.states[*holder] == selection::not_selected) {
-      d.action = env_action::removed;
-      d.reason = env_reason::inside_unmounted_path;
-      d.container_value = {};
-    } else if (scope.states[*holder] == selection::selected) {
-      d.reason = env_reason::inside_mounted_path;
+      break;
+    }
+    case variable_role::other: {
+      // Kept unchanged whatever it names; naming an unmounted data path earns a warning.
+      const auto check = [&](std::string_view text) {
+        if (d.path) return;
+        const location at = locate(scope, text, into, fast);
+        into.rewind(mark);
+        if (at.reason == env_reason::inside_unmounted_path) {
+          d.reason = env_reason::names_unmounted_path;
+          d.path = all_data_paths[*at.holder];
+        }
+      };
+      check(var.value);
+      if (var.value.find(list_separator(os)) != std::string_view::npos)
+        for_each_entry(var.value, list_separator(os), check);
+      if (into.overflowed()) return too_small;
+      break;
     }
   }
-  // Linux mounts each path at the same place, so only Windows values change: the canonical
-  // value with the container drive.
-  const auto drive = row(os).container_drive;
-  if (d.action == env_action::kept && !drive.empty()) {
-    if (in_place) {
-      into.put(canonical);
-      if (into.overflowed()) return error(error_code::buffer_too_small, var.name, index);
-      char* out = into.at(mark);
-      for (std::size_t k = 0; k < canonical.size(); ++k)
-        if (out[k] == '/') out[k] = '\\';
-    }
-    std::memcpy(into.at(mark), drive.data(), drive.size());
-    d.container_value = into.since(mark);
-    if (d.container_value != d.host_value) d.action = env_action::rewritten;
-    return d;
-  }
-  into.rewind(mark);  // a canonical copy was scratch
+  into.rewind(mark);  // whatever was written was scratch
   return d;
 }
 }  // namespace detail
@@ -243,8 +393,9 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
 // in `into`: no allocation. Returns the number of decisions, or the first variable's error
 // (with its index) or buffer_too_small.
 inline result<std::size_t> filter_environment(const resolution_view& r, const env_var_view* host, std::size_t count,
-                                              env_decision_view* out, arena& into) noexcept {
-  const env_scope scope(r);
+                                              env_decision_view* out, arena& into,
+                                              env_rule rule = env_rule::isolation_invariant) noexcept {
+  const env_scope scope(r, rule);
   for (std::size_t i = 0; i < count; ++i) {
     auto d = detail::decide(scope, host[i], i, into);
     if (!d) return d.error();
@@ -256,14 +407,16 @@ inline result<std::size_t> filter_environment(const resolution_view& r, const en
 // Filters a task's host environment for its container. Fails with
 // invalid_environment_name (empty, '=' or NUL) or invalid_environment_value (NUL), naming
 // the variable's index.
-inline result<container_environment> filter_environment(const resolution& r, const std::vector<env_var>& host) {
-  const env_scope scope(r);
+inline result<container_environment> filter_environment(const resolution& r, const std::vector<env_var>& host,
+                                                       env_rule rule = env_rule::isolation_invariant) {
+  const env_scope scope(r, rule);
   container_environment out;
   out.decisions.reserve(host.size());
   std::string scratch;
   for (std::size_t i = 0; i < host.size(); ++i) {
     const env_var& var = host[i];
-    if (scratch.size() < var.value.size() + 1) scratch.resize(var.value.size() + 1);
+    // A path list's kept entries plus one entry's canonical scratch.
+    if (scratch.size() < 2 * var.value.size() + 2) scratch.resize(2 * var.value.size() + 2);
     arena into(&scratch[0], scratch.size());
     const auto d = detail::decide(scope, {var.name, var.value}, i, into);
     if (!d) return d.error();
@@ -287,32 +440,62 @@ constexpr bool is_valid_application_version(std::string_view version) noexcept {
   return true;
 }
 
-// The AZ_BATCH_* environment the node agent sets for a task in this context, so tests and
-// simulators need not hand-write it. Application package folders are named
-// "{id}#{version}" (or "{id}") under applications: the agent's real folder names are not
-// documented. Linux names flatten '.', '-' and '#' to '_' and come upper-case and
-// case-preserved; Windows names are AZ_BATCH_APP_PACKAGE_{id}#{version}.
+// The environment the node agent sets for this kind of task in this context, so tests and
+// simulators need not hand-write it (decision 12): every kind gets the node's directories,
+// its own AZ_BATCH_TASK_DIR and AZ_BATCH_TASK_WORKING_DIR and (Linux) its certificates
+// directory; all but the start task AZ_BATCH_JOB_ID and AZ_BATCH_TASK_ID; AZ_BATCH_JOB_PREP_*
+// only where the job may have a job preparation task and the task is neither it nor the
+// start task; multi-instance tasks AZ_BATCH_TASK_SHARED_DIR and the node-list variables
+// (synthesized addresses 10.0.0.4 up: the primary on the first node, subtask n on node n);
+// application packages; on Linux HOME and PWD (the working directory) and a PATH ending in
+// the shared directory and the working directory. Application package folders follow the
+// form a real node shows, the id in lower case followed by the version (the deployment
+// time stamp a node appends is not known here). Linux names flatten '.', '-' and '#' to '_'
+// and come lower-case and case-preserved; Windows names are AZ_BATCH_APP_PACKAGE_{id}#{version}.
 // Fails with invalid_application_id or invalid_application_version (package index).
 inline result<std::vector<env_var>> standard_environment(
     const node_context& context, const std::vector<application_package>& packages = {}) {
   const node_os os = context.os();
+  const context_view& view = context.view();
+  const task_kind_row& kind = row(context.kind());
+  const char sep = row(os).separator;
   std::vector<env_var> out;
-  out.push_back({std::string(node_root_variable), context.node_root()});
-  for (const data_path path : all_data_paths) {
-    const auto& r = row(path);
-    if (!r.directory_variable.empty())
-      out.push_back({std::string(r.directory_variable), context.host_directory(path)});
-    if (!r.working_directory_variable.empty())
-      out.push_back(
-          {std::string(r.working_directory_variable), context.host_working_directory(path)});
+  const auto add = [&out](std::string_view name, std::string_view value) {
+    out.push_back({std::string(name), std::string(value)});
+  };
+  const auto directories = [&](data_path path) {
+    add(row(path).directory_variable, view.host_directory(path));
+    add(row(path).working_directory_variable, view.host_working_directory(path));
+  };
+  add(node_root_variable, view.node_root);
+  add(row(data_path::shared).directory_variable, view.host_directory(data_path::shared));
+  directories(data_path::startup);
+  add(row(data_path::vfs_mounts).directory_variable, view.host_directory(data_path::vfs_mounts));
+  if (kind.gets_job_prep_variables && view.job_has_job_prep_task != false) directories(data_path::job_prep);
+  const std::string_view working = view.host_working_directory(data_path::task);
+  add(row(data_path::task).directory_variable, view.host_task_directory);
+  add(row(data_path::task).working_directory_variable, working);
+  if (kind.multi_instance) add("AZ_BATCH_TASK_SHARED_DIR", view.host_directory(data_path::task));
+  if (os == node_os::linux_node) add("AZ_BATCH_CERTIFICATES_DIR", std::string(view.host_task_directory) + sep + "certs");
+  if (kind.in_job) {
+    add("AZ_BATCH_JOB_ID", view.job_id);
+    add("AZ_BATCH_TASK_ID", view.task_id);
   }
-  if (os == node_os::linux_node) {
-    std::string certs = context.host_directory(data_path::task);
-    (certs += row(os).separator) += "certs";
-    out.push_back({"AZ_BATCH_CERTIFICATES_DIR", std::move(certs)});
+  if (kind.multi_instance) {
+    const std::uint32_t nodes = std::max<std::uint32_t>(2, view.subtask + 1);
+    const auto address = [](std::uint32_t i) { return "10.0.0." + std::to_string(4 + i); };
+    std::string hosts, node_list, ccp = std::to_string(nodes);
+    for (std::uint32_t i = 0; i < nodes; ++i) {
+      hosts += (i ? "," : "") + address(i);
+      node_list += (i ? ";" : "") + address(i);
+      (ccp += ' ' + address(i)) += " 1";
+    }
+    add("AZ_BATCH_HOST_LIST", hosts);
+    add("AZ_BATCH_NODE_LIST", node_list);
+    add("AZ_BATCH_MASTER_NODE", address(0) + ":6000");
+    add("AZ_BATCH_IS_CURRENT_NODE_MASTER", view.subtask == 0 ? "true" : "false");
+    add("CCP_NODES", ccp);
   }
-  out.push_back({"AZ_BATCH_JOB_ID", context.job_id()});
-  out.push_back({"AZ_BATCH_TASK_ID", context.task_id()});
 
   const std::string_view prefix = row(data_path::applications).variable_prefix;
   for (std::size_t i = 0; i < packages.size(); ++i) {
@@ -321,22 +504,31 @@ inline result<std::vector<env_var>> standard_environment(
       return error(error_code::invalid_application_id, package.id, i);
     if (package.version && !is_valid_application_version(*package.version))
       return error(error_code::invalid_application_version, *package.version, i);
+    std::string folder(view.host_directory(data_path::applications));
+    folder += sep;
+    for (const char c : package.id) folder += detail::ascii_lower(c);
+    folder += package.version.value_or("");
     std::string suffix(package.id);
     if (package.version) (suffix += '#') += *package.version;
-    std::string folder = context.host_directory(data_path::applications);
-    (folder += row(os).separator) += suffix;
     if (os == node_os::windows_node) {
       out.push_back({std::string(prefix) + suffix, std::move(folder)});
       continue;
     }
-    std::string preserved(prefix), upper(prefix);
+    std::string preserved(prefix), lower(prefix);
     for (const char c : suffix) {
       const char flat = (c == '.' || c == '-' || c == '#') ? '_' : c;
       preserved += flat;
-      upper += detail::ascii_upper(flat);
+      lower += detail::ascii_lower(flat);
     }
-    out.push_back({upper, folder});
-    if (preserved != upper) out.push_back({std::move(preserved), std::move(folder)});
+    out.push_back({lower, folder});
+    if (preserved != lower) out.push_back({std::move(preserved), std::move(folder)});
+  }
+  if (os == node_os::linux_node) {
+    add(home_variable, working);
+    add(pwd_variable, working);
+    std::string path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:";
+    ((path += view.host_directory(data_path::shared)) += ':') += working;
+    add(path_variable, path);
   }
   return out;
 }

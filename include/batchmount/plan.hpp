@@ -27,9 +27,13 @@ struct path_selection {
   selection state = selection::not_selected;
   bool read_only = false;
   std::size_t first_entry = 0;  // meaningful when state == selected
+  // One of the two names of one directory (a start task's Task and Startup, a job
+  // preparation task's Task and JobPrep) that rides on the other's mount: it has none of
+  // its own. Either no entry names it, or a later entry than the other's.
+  bool implied = false;
 
   friend constexpr bool operator==(const path_selection& a, const path_selection& b) noexcept {
-    return a.state == b.state && a.read_only == b.read_only &&
+    return a.state == b.state && a.read_only == b.read_only && a.implied == b.implied &&
            (a.state != selection::selected || a.first_entry == b.first_entry);
   }
   friend constexpr bool operator!=(const path_selection& a, const path_selection& b) noexcept {
@@ -40,6 +44,7 @@ struct path_selection {
 // Conditions that are allowed but probably not what the user meant.
 enum class warning_code : std::uint8_t {
   read_only_task_working_directory,  // Task read-only and the working dir is the task's
+  job_prep_directory_missing,        // JobPrep selected, but the job has no job preparation task
 };
 
 // The warning in words; empty for a value outside the enumeration.
@@ -50,12 +55,17 @@ constexpr std::string_view warning_text(warning_code code) noexcept {
       text = "Task is mounted read-only and workingDirectory is taskWorkingDirectory: "
              "the task can read its inputs but cannot write to its working directory";
       break;
+    case warning_code::job_prep_directory_missing:
+      text = "JobPrep is selected but the job has no job preparation task: the directory will not "
+             "exist on the node, and a bind of a missing source fails when the container starts";
+      break;
   }
   return text;
 }
 
 // The decision for one request: per data path, in data_path order.
 struct plan {
+  task_kind kind = task_kind::task;
   bool whole_root = false;  // the list was null
   std::array<path_selection, data_path_count> paths{};
   working_directory working_dir = working_directory::task_working_directory;
@@ -73,26 +83,30 @@ struct plan {
   constexpr std::size_t mount_count() const noexcept {
     if (whole_root) return 1;
     std::size_t n = 0;
-    for (const auto& p : paths) n += p.state == selection::selected ? 1u : 0u;
+    for (const auto& p : paths) n += p.state == selection::selected && !p.implied ? 1u : 0u;
     return n;
   }
 
   friend constexpr bool operator==(const plan& a, const plan& b) noexcept {
     for (std::size_t i = 0; i < data_path_count; ++i)
       if (a.paths[i] != b.paths[i]) return false;
-    return a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
+    return a.kind == b.kind && a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
            a.working_directory_defaulted == b.working_directory_defaulted &&
            a.warn_read_only_task_working_directory == b.warn_read_only_task_working_directory;
   }
   friend constexpr bool operator!=(const plan& a, const plan& b) noexcept { return !(a == b); }
 };
 
-// Validates the request and returns its plan, or the first broken rule: an entry without a
-// source or with an unknown one (its index and text), duplicates that disagree on
-// isReadOnly (the later entry's index), an unknown workingDirectory, or a working
-// directory that needs Task when Task is not mounted. Identical duplicates collapse.
-constexpr result<plan> make_plan(const container_request& request) noexcept {
+// Validates the request for a kind of task and returns its plan, or the first broken rule:
+// an entry without a source or with an unknown one (its index and text), JobPrep for a start
+// task (job_prep_outside_job), duplicates that disagree on isReadOnly (the later entry's
+// index), also under the two names of one directory, an unknown workingDirectory or an
+// invalid kind, or a working directory that needs the task's own directory when it is not
+// mounted under either of its names. Identical duplicates collapse.
+constexpr result<plan> make_plan(const container_request& request, task_kind kind = task_kind::task) noexcept {
   plan out;
+  if (static_cast<std::size_t>(kind) >= task_kind_count) return error(error_code::invalid_task_kind, "");
+  out.kind = kind;
   if (request.working_directory) {
     const auto wd = parse_working_directory(*request.working_directory);
     if (!wd) return error(error_code::unknown_working_directory, *request.working_directory);
@@ -111,6 +125,7 @@ constexpr result<plan> make_plan(const container_request& request) noexcept {
     if (!entry.source) return error(error_code::missing_source, "", i);
     const auto path = parse_data_path(*entry.source);
     if (!path) return error(error_code::unknown_source, *entry.source, i);
+    if (*path == data_path::job_prep && !row(kind).in_job) return error(error_code::job_prep_outside_job, *entry.source, i);
     const bool read_only = entry.is_read_only.value_or(false);
     path_selection& chosen = out.paths[static_cast<std::size_t>(*path)];
     if (chosen.state == selection::selected) {
@@ -118,7 +133,25 @@ constexpr result<plan> make_plan(const container_request& request) noexcept {
         return error(error_code::conflicting_read_only, *entry.source, i);
       continue;  // identical duplicate: one mount, explained by the first entry
     }
-    chosen = {selection::selected, read_only, i};
+    chosen = {selection::selected, read_only, i, false};
+  }
+
+  // One directory under two names: either selects the one mount, and they must agree.
+  if (const auto alias = row(kind).same_directory_as) {
+    path_selection& task = out.paths[static_cast<std::size_t>(data_path::task)];
+    path_selection& other = out.paths[static_cast<std::size_t>(*alias)];
+    if (task.state == selection::selected && other.state == selection::selected) {
+      if (task.read_only != other.read_only) {
+        const bool task_later = task.first_entry > other.first_entry;
+        return error(error_code::conflicting_read_only, to_wire(task_later ? data_path::task : *alias),
+                     task_later ? task.first_entry : other.first_entry);
+      }
+      // Both named: the one named later rides on the first.
+      (task.first_entry > other.first_entry ? task : other).implied = true;
+    } else if (task.state == selection::selected || other.state == selection::selected) {
+      path_selection& named = task.state == selection::selected ? task : other;
+      (&named == &task ? other : task) = {selection::selected, named.read_only, named.first_entry, true};
+    }
   }
 
   const path_selection& task = out[data_path::task];

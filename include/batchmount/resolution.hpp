@@ -43,8 +43,9 @@ struct path_explanation {
   selection state = selection::not_selected;
   bool read_only = false;
   std::size_t entry_index = 0;  // the first entry naming it, when state == selected
-  std::string host_directory;
+  std::string host_directory;    // empty: no such directory for this kind (a start task's JobPrep)
   std::string container_directory;
+  std::optional<data_path> same_directory_as;  // the other name of this directory, for this kind
 
   // e.g. "Task: mounted read-only because of entry #0".
   std::string text() const {
@@ -53,6 +54,8 @@ struct path_explanation {
       case selection::selected:
         out += read_only ? ": mounted read-only" : ": mounted read/write";
         out += " because of entry #" + std::to_string(entry_index);
+        if (same_directory_as)
+          ((out += " (the same directory as ") += to_wire(*same_directory_as)) += ", one mount)";
         break;
       case selection::not_selected:
         out += ": not selected, not mounted; its environment variables are removed";
@@ -76,6 +79,7 @@ struct mount_view {
 
 struct resolution_view {
   node_os os = node_os::linux_node;
+  task_kind kind = task_kind::task;
   std::string_view node_root;
   bool whole_root = false;
   std::array<mount_view, data_path_count> mounts{};  // the first mount_count, in mount order
@@ -85,13 +89,17 @@ struct resolution_view {
   struct plan decisions;  // why each data path is or is not there
   std::array<std::string_view, data_path_count> host_directories{};
   std::array<std::string_view, data_path_count> container_directories{};
+  bool warn_job_prep_directory_missing = false;
 };
 
-// Materializes a valid plan for a context: no allocation, no copy of any path.
+// Materializes a valid plan for a context of the same kind of task (anything else is misuse
+// and aborts): no allocation, no copy of any path.
 inline resolution_view resolve(const plan& p, const context_view& context) noexcept {
+  if (p.kind != context.kind) detail::misuse();
   resolution_view out;
   const node_os os = context.os;
   out.os = os;
+  out.kind = context.kind;
   out.node_root = context.node_root;
   out.whole_root = p.whole_root;
   out.decisions = p;
@@ -102,7 +110,7 @@ inline resolution_view resolve(const plan& p, const context_view& context) noexc
   std::array<std::size_t, data_path_count> depth{};
   for (const data_path path : all_data_paths) {
     const path_selection& choice = p[path];
-    if (choice.state != selection::selected) continue;
+    if (choice.state != selection::selected || choice.implied) continue;
     const std::size_t i = static_cast<std::size_t>(path);
     // Insertion keeps the order stable: parents before children (containerd #2596), ties in
     // request order (CDI #240).
@@ -122,12 +130,15 @@ inline resolution_view resolve(const plan& p, const context_view& context) noexc
     out.host_working_directory = context.host_working_directory(data_path::task);
     out.working_directory = context.container_working_directories[static_cast<std::size_t>(data_path::task)];
   }
+  out.warn_job_prep_directory_missing =
+      p[data_path::job_prep].state == selection::selected && context.job_has_job_prep_task == false;
   return out;
 }
 
 // A resolution that owns its strings.
 struct resolution {
   node_os os = node_os::linux_node;
+  task_kind kind = task_kind::task;
   std::string node_root;  // canonical host node root
   bool whole_root = false;
   std::vector<mount_spec> mounts;  // parents before children; ties in request order
@@ -145,6 +156,7 @@ struct resolution {
 inline resolution to_owned(const resolution_view& view) {
   resolution out;
   out.os = view.os;
+  out.kind = view.kind;
   out.node_root = std::string(view.node_root);
   out.whole_root = view.whole_root;
   for (std::size_t i = 0; i < view.mount_count; ++i) {
@@ -161,10 +173,17 @@ inline resolution to_owned(const resolution_view& view) {
                            choice.read_only,
                            choice.first_entry,
                            std::string(view.host_directories[i]),
-                           std::string(view.container_directories[i])};
+                           std::string(view.container_directories[i]),
+                           std::nullopt};
+  }
+  // The two names of the task's own directory, where it has two.
+  if (const auto alias = row(view.kind).same_directory_as) {
+    out.explanations[static_cast<std::size_t>(data_path::task)].same_directory_as = *alias;
+    out.explanations[static_cast<std::size_t>(*alias)].same_directory_as = data_path::task;
   }
   if (view.decisions.warn_read_only_task_working_directory)
     out.warnings.push_back(warning_code::read_only_task_working_directory);
+  if (view.warn_job_prep_directory_missing) out.warnings.push_back(warning_code::job_prep_directory_missing);
   return out;
 }
 
@@ -173,7 +192,7 @@ inline resolution resolve(const plan& p, const node_context& context) { return t
 
 // Plans and resolves in one call; fails with the plan's error.
 inline result<resolution> resolve(const container_request& request, const node_context& context) {
-  const auto p = make_plan(request);
+  const auto p = make_plan(request, context.kind());
   if (!p) return p.error();
   return resolve(*p, context);
 }

@@ -32,6 +32,17 @@ enum class error_code : std::uint8_t {
   invalid_task_id,
   invalid_job_prep_task_id,
   task_id_is_job_prep_task_id,
+  invalid_job_release_task_id,
+  task_id_is_job_release_task_id,
+  job_prep_task_id_is_job_release_task_id,
+  invalid_task_kind,
+  invalid_subtask,
+  task_id_is_not_kind_id,
+  start_task_has_no_job,
+  job_has_no_job_prep_task,
+  job_prep_outside_job,
+  node_root_is_filesystem_root,
+  node_root_in_kernel_filesystem,
   invalid_application_id,
   invalid_application_version,
   invalid_environment_name,
@@ -63,7 +74,7 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       text = "workingDirectory must be taskWorkingDirectory or containerImageDefault";
       break;
     case error_code::working_directory_requires_task:
-      text = "without a Task bind mount, workingDirectory must be containerImageDefault (an absent workingDirectory means taskWorkingDirectory)";
+      text = "without a Task bind mount (or the other name of the task's own directory: Startup for a start task, JobPrep for a job preparation task), workingDirectory must be containerImageDefault (an absent workingDirectory means taskWorkingDirectory)";
       break;
     case error_code::invalid_os:
       text = "the node OS must be linux or windows";
@@ -90,7 +101,40 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       text = "a job preparation task id is 1 to 64 letters, digits, hyphens or underscores";
       break;
     case error_code::task_id_is_job_prep_task_id:
-      text = "the task id must differ (case-insensitively) from the job preparation task id, or Task and JobPrep would be the same directory";
+      text = "the task id must differ (case-insensitively) from the job preparation task id, or Task and JobPrep would be the same directory (the service's TaskIdSameAsJobPreparationTask)";
+      break;
+    case error_code::invalid_job_release_task_id:
+      text = "a job release task id is 1 to 64 letters, digits, hyphens or underscores";
+      break;
+    case error_code::task_id_is_job_release_task_id:
+      text = "the task id must differ (case-insensitively) from the job release task id (the service's TaskIdSameAsJobReleaseTask)";
+      break;
+    case error_code::job_prep_task_id_is_job_release_task_id:
+      text = "the job preparation and job release task ids must differ (case-insensitively): they are two directories";
+      break;
+    case error_code::invalid_task_kind:
+      text = "the task kind must be task, job-manager, multi-instance-primary, multi-instance-subtask, job-preparation, job-release or start";
+      break;
+    case error_code::invalid_subtask:
+      text = "a multi-instance subtask has a number from 1 up; no other kind of task has one";
+      break;
+    case error_code::task_id_is_not_kind_id:
+      text = "a job preparation or job release task's id is the job's job preparation or job release task id: leave the task id empty or give the same id";
+      break;
+    case error_code::start_task_has_no_job:
+      text = "a start task belongs to the pool, not to a job: give it no job id, job schedule id or task id";
+      break;
+    case error_code::job_has_no_job_prep_task:
+      text = "a job preparation or job release task needs a job that has a job preparation task";
+      break;
+    case error_code::job_prep_outside_job:
+      text = "a start task belongs to no job, so there is no JobPrep directory to mount";
+      break;
+    case error_code::node_root_is_filesystem_root:
+      text = "the node root must not be a filesystem root ('/' or a drive root): a null list would mount it over the container's own root";
+      break;
+    case error_code::node_root_in_kernel_filesystem:
+      text = "the node root must not be /proc, /sys, /dev or inside them: the task's data would land on the container's kernel filesystems";
       break;
     case error_code::invalid_application_id:
       text = "an application id is 1 to 64 letters, digits, hyphens or underscores";

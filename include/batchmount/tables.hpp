@@ -74,6 +74,49 @@ inline constexpr std::array<os_row, node_os_count> os_table = {{
     {node_os::windows_node, "windows", "D:\\batch\\tasks", '\\', "C:", true},
 }};
 
+// The kind of task a container runs for. Each kind decides which directory is the task's
+// own (AZ_BATCH_TASK_DIR), what the `Task` data path mounts, and which variables exist.
+enum class task_kind : std::uint8_t {
+  task,                    // a job's ordinary task
+  job_manager,             // the job manager task
+  multi_instance_primary,  // a multi-instance task's primary (instance 0)
+  multi_instance_subtask,  // a multi-instance task's subtask n >= 1
+  job_preparation,         // the job preparation task
+  job_release,             // the job release task
+  start,                   // the pool's start task (belongs to no job)
+};
+inline constexpr std::size_t task_kind_count = 7;
+
+// One kind of task. `task_directory_template` is what `Task` mounts ('/'-separated under the
+// node root, placeholders as in data_path_row plus {job_release_task_id}); the task's own
+// directory is that plus `own_subdirectory` ({subtask}: the subtask number), and its
+// working directory the own directory plus "wd". Where the task's own directory is also
+// another data path's, `same_directory_as` names it: either name selects one mount.
+struct task_kind_row {
+  task_kind kind;
+  std::string_view name;  // command-line spelling
+  std::string_view task_directory_template;
+  std::string_view own_subdirectory;
+  std::optional<data_path> same_directory_as;
+  bool in_job;                 // has a job: AZ_BATCH_JOB_ID, AZ_BATCH_TASK_ID, JobPrep
+  bool multi_instance;         // AZ_BATCH_TASK_SHARED_DIR and the node-list variables
+  bool gets_job_prep_variables;  // AZ_BATCH_JOB_PREP_* when the job has a job preparation task
+};
+
+inline constexpr std::array<task_kind_row, task_kind_count> task_kind_table = {{
+    {task_kind::task, "task", "workitems/{job_dir}/{task_id}", "", std::nullopt, true, false, true},
+    {task_kind::job_manager, "job-manager", "workitems/{job_dir}/{task_id}", "", std::nullopt, true, false, true},
+    {task_kind::multi_instance_primary, "multi-instance-primary", "workitems/{job_dir}/{task_id}", "",
+     std::nullopt, true, true, true},
+    {task_kind::multi_instance_subtask, "multi-instance-subtask", "workitems/{job_dir}/{task_id}", "{subtask}",
+     std::nullopt, true, true, true},
+    {task_kind::job_preparation, "job-preparation", "workitems/{job_dir}/{job_prep_task_id}", "",
+     data_path::job_prep, true, false, false},
+    {task_kind::job_release, "job-release", "workitems/{job_dir}/{job_release_task_id}", "", std::nullopt,
+     true, false, true},
+    {task_kind::start, "start", "startup", "", data_path::startup, false, false, false},
+}};
+
 struct working_directory_row {
   working_directory value;
   std::string_view wire_name;
@@ -89,8 +132,15 @@ inline constexpr std::array<working_directory_row, working_directory_count>
 inline constexpr std::string_view node_root_variable = "AZ_BATCH_NODE_ROOT_DIR";
 // Every variable the node agent owns starts with this; only these are filtered.
 inline constexpr std::string_view batch_variable_prefix = "AZ_BATCH_";
-// The job preparation task id when the job does not name one.
+// The job preparation and job release task ids when the job does not name them.
 inline constexpr std::string_view default_job_prep_task_id = "jobpreparation";
+inline constexpr std::string_view default_job_release_task_id = "jobrelease";
+// Variables Batch sets that are not AZ_BATCH_* but hold paths (decision 13): HOME and PWD
+// are the task's working directory; PATH is a list ending in the shared directory and the
+// task's working directory.
+inline constexpr std::string_view home_variable = "HOME";
+inline constexpr std::string_view pwd_variable = "PWD";
+inline constexpr std::string_view path_variable = "PATH";
 // The first node agent version that supports containerHostBatchBindMounts.
 inline constexpr std::array<unsigned, 3> isolation_agent_version = {1, 11, 11};
 
@@ -100,10 +150,14 @@ constexpr const data_path_row& row(data_path path) noexcept {
 constexpr const os_row& row(node_os os) noexcept {
   return os_table[static_cast<std::size_t>(os)];
 }
+constexpr const task_kind_row& row(task_kind kind) noexcept {
+  return task_kind_table[static_cast<std::size_t>(kind)];
+}
 
 // Wire spelling ("VfsMounts", "taskWorkingDirectory", "linux").
 constexpr std::string_view to_wire(data_path path) noexcept { return row(path).wire_name; }
 constexpr std::string_view to_wire(node_os os) noexcept { return row(os).name; }
+constexpr std::string_view to_wire(task_kind kind) noexcept { return row(kind).name; }
 constexpr std::string_view to_wire(working_directory wd) noexcept {
   return working_directory_table[static_cast<std::size_t>(wd)].wire_name;
 }
@@ -118,6 +172,11 @@ constexpr std::optional<working_directory> parse_working_directory(
     std::string_view text) noexcept {
   for (const auto& r : working_directory_table)
     if (detail::iequals(text, r.wire_name)) return r.value;
+  return std::nullopt;
+}
+constexpr std::optional<task_kind> parse_task_kind(std::string_view text) noexcept {
+  for (const auto& r : task_kind_table)
+    if (detail::iequals(text, r.name)) return r.kind;
   return std::nullopt;
 }
 constexpr std::optional<node_os> parse_os(std::string_view text) noexcept {
@@ -143,6 +202,14 @@ constexpr bool tables_are_complete_and_ordered() noexcept {
          !os_table[i].default_node_root.empty();
   for (std::size_t i = 0; i < working_directory_table.size(); ++i)
     ok = ok && static_cast<std::size_t>(working_directory_table[i].value) == i;
+  for (std::size_t i = 0; i < task_kind_table.size(); ++i) {
+    const auto& k = task_kind_table[i];
+    ok = ok && static_cast<std::size_t>(k.kind) == i && !k.name.empty() && !k.task_directory_template.empty();
+    // A kind whose own directory is a data path's has that data path's directory as Task.
+    if (k.same_directory_as) ok = ok && row(*k.same_directory_as).directory_template == k.task_directory_template;
+  }
+  // The table of data paths describes the ordinary task.
+  ok = ok && row(data_path::task).directory_template == task_kind_table[0].task_directory_template;
   return ok;
 }
 }  // namespace detail

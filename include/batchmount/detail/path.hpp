@@ -12,6 +12,7 @@
 
 #include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
+#include "batchmount/detail/fold.hpp"
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
 
@@ -146,7 +147,7 @@ constexpr void for_each_component(std::string_view canonical, node_os os, Visit&
 // file; node roots and ids never hold ':', values may.
 constexpr bool same_component(std::string_view a, std::string_view b, node_os os) noexcept {
   if (os == node_os::linux_node) return a == b;
-  return iequals(a.substr(0, a.find(':')), b.substr(0, b.find(':')));
+  return fold_equal(a.substr(0, a.find(':')), b.substr(0, b.find(':')));
 }
 
 // Whether canonical path `inner` is `outer` or lies below it, component by component
@@ -173,22 +174,26 @@ constexpr bool is_separator(char c, node_os os) noexcept {
   return c == '/' || (os == node_os::windows_node && c == '\\');
 }
 
-// Whether `inner` starts with the whole components of `outer`: a byte match (on Windows
-// case-insensitive, '/' matching '\\') followed by a separator or the end. Both are in
-// canonical shape: single separators, none trailing but a root's. An empty `outer` (the
-// tail of a root) holds everything.
-constexpr bool starts_with_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
-  if (inner.size() < outer.size()) return false;
+// If `inner` starts with the whole components of `outer` (a byte match, on Windows under
+// NTFS folding with '/' matching '\\', followed by a separator or the end), the number of
+// bytes of `inner` that matched; otherwise npos. Both are in canonical shape: single
+// separators, none trailing but a root's. An empty `outer` (the tail of a root) holds
+// everything.
+constexpr std::size_t match_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
+  std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
-    if (inner.substr(0, outer.size()) != outer) return false;
+    if (inner.substr(0, outer.size()) != outer) return std::string_view::npos;
   } else {
-    for (std::size_t i = 0; i < outer.size(); ++i) {
-      const char a = inner[i], b = outer[i];
-      if (a != b && !(ascii_upper(a) == ascii_upper(b) || (is_separator(a, os) && is_separator(b, os)))) return false;
-    }
+    matched = fold_prefix(inner, outer, true);
+    if (matched == std::string_view::npos) return matched;
   }
-  return outer.empty() || inner.size() == outer.size() || is_separator(inner[outer.size()], os) ||
-         is_separator(outer.back(), os);
+  if (outer.empty() || inner.size() == matched || is_separator(inner[matched], os) || is_separator(outer.back(), os))
+    return matched;
+  return std::string_view::npos;
+}
+
+constexpr bool starts_with_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
+  return match_components(inner, outer, os) != std::string_view::npos;
 }
 
 // within_by_components, fast: on canonical shapes a component-wise match is
