@@ -49,8 +49,13 @@ TEST_CASE("variables inside mounted paths, outside data paths, or not paths are 
   CHECK(decide(r, "AZ_BATCH_JOB_ID", "job").reason == env_reason::not_a_path);
   CHECK(decide(r, "AZ_BATCH_OTHER", "/etc/passwd").reason == env_reason::outside_node_root);
   const auto user = decide(r, "MY_SHARED", "/mnt/batch/tasks/shared");
-  CHECK(user.action == env_action::kept);
-  CHECK(user.reason == env_reason::not_batch_variable);
+  CHECK(user.action == env_action::kept);  // not a variable Batch sets: kept, with a warning
+  CHECK(user.container_value == "/mnt/batch/tasks/shared");
+  CHECK(user.reason == env_reason::names_unmounted_path);
+  CHECK(user.path == data_path::shared);
+  const auto elsewhere = decide(r, "MY_TOOLS", "/opt/tools");
+  CHECK(elsewhere.reason == env_reason::not_batch_variable);
+  CHECK(!elsewhere.path);
   // Linux values are not rewritten, even when written untidily.
   CHECK(decide(r, "AZ_BATCH_TASK_DIR", "/mnt//batch/tasks/workitems/job/job-1/task1/").container_value ==
         "/mnt//batch/tasks/workitems/job/job-1/task1/");
@@ -102,7 +107,8 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
   CHECK(decide(r, "AZ_BATCH_NODE_ROOT_DIR", "D:\\batch\\tasks").container_value == "C:\\batch\\tasks");
   CHECK(decide(r, "AZ_BATCH_X", "E:\\batch\\tasks\\shared").action == env_action::kept);
   CHECK(decide(r, "AZ_BATCH_X", "/batch/tasks/shared").reason == env_reason::not_a_path);
-  CHECK(decide(r, "Path", "D:\\batch\\tasks\\shared").action == env_action::kept);
+  // PATH's name is case-insensitive on Windows: its only entry is inside unmounted Shared.
+  CHECK(decide(r, "Path", "D:\\batch\\tasks\\shared").action == env_action::removed);
 }
 
 TEST_CASE("every reason and warning has its own text") {
@@ -229,17 +235,21 @@ TEST_CASE("the standard environment names application packages per OS") {
       if (v.name == name) return v.value;
     return std::nullopt;
   };
-  CHECK(value_of("AZ_BATCH_APP_PACKAGE_MYAPP_1_0_B") == "/mnt/batch/tasks/applications/myApp#1.0-b");
-  CHECK(value_of("AZ_BATCH_APP_PACKAGE_myApp_1_0_b") == "/mnt/batch/tasks/applications/myApp#1.0-b");
-  CHECK(value_of("AZ_BATCH_APP_PACKAGE_TOOLS") == "/mnt/batch/tasks/applications/TOOLS");
-  std::size_t tools = 0;
-  for (const auto& v : *env) tools += v.name == "AZ_BATCH_APP_PACKAGE_TOOLS" ? 1u : 0u;
-  CHECK(tools == 1);  // upper-case and case-preserved names coincide: listed once
+  // As a real node shows them: a lower-case and a case-preserved name; the folder is the id
+  // in lower case followed by the version.
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_myapp_1_0_b") == "/mnt/batch/tasks/applications/myapp1.0-b");
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_myApp_1_0_b") == "/mnt/batch/tasks/applications/myapp1.0-b");
+  CHECK(!value_of("AZ_BATCH_APP_PACKAGE_MYAPP_1_0_B"));
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_TOOLS") == "/mnt/batch/tasks/applications/tools");
+  CHECK(value_of("AZ_BATCH_APP_PACKAGE_tools") == "/mnt/batch/tasks/applications/tools");
+  std::size_t lower = 0;
+  for (const auto& v : *env) lower += v.name == "AZ_BATCH_APP_PACKAGE_myapp_1_0_b" ? 1u : 0u;
+  CHECK(lower == 1);
 
   const auto win = make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"});
   const auto wenv = standard_environment(*win, {{"myApp", std::string_view("1.0")}});
   REQUIRE(wenv);
-  CHECK(wenv->back() == env_var{"AZ_BATCH_APP_PACKAGE_myApp#1.0", "D:\\batch\\tasks\\applications\\myApp#1.0"});
+  CHECK(wenv->back() == env_var{"AZ_BATCH_APP_PACKAGE_myApp#1.0", "D:\\batch\\tasks\\applications\\myapp1.0"});
   for (const auto& v : *wenv) CHECK(v.name != "AZ_BATCH_CERTIFICATES_DIR");  // Linux only
 
   const auto bad_id = standard_environment(*lin, {{"ok", std::nullopt}, {"../x", std::nullopt}});

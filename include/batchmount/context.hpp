@@ -47,7 +47,7 @@ struct context_options {
   std::uint32_t subtask = 0;  // a multi-instance subtask's number (1 up); 0 for every other kind
   std::string_view job_release_task_id = default_job_release_task_id;
   // Whether the job has a job preparation task; nullopt: not known (assumed it may).
-  std::optional<bool> job_has_job_prep_task;
+  std::optional<bool> job_has_job_prep_task = std::nullopt;
 };
 
 // A validated placement as views into an arena (the allocation-free API): the canonical
