@@ -72,11 +72,12 @@ class Resolved(unittest.TestCase):
         body = b'{"id": "t", "containerSettings": {"containerHostBatchBindMounts": [{"source": "Applications"}, {"source": "Task"}]}}'
         out = json.loads(self.ok("--job-id", "j", "--app-package", "blender:2.79", "--app-package", "ffmpeg",
                                  stdin=body))
-        self.assertEqual(out["environment"]["AZ_BATCH_APP_PACKAGE_BLENDER_2_79"],
-                         "/mnt/batch/tasks/applications/blender#2.79")
+        self.assertEqual(out["environment"]["AZ_BATCH_APP_PACKAGE_blender_2_79"],
+                         "/mnt/batch/tasks/applications/blender2.79")
         self.assertEqual(out["environment"]["AZ_BATCH_APP_PACKAGE_ffmpeg"], "/mnt/batch/tasks/applications/ffmpeg")
-        hidden = json.loads(self.ok("--job-id", "j", "--app-package", "ffmpeg", ARTICLE))
-        self.assertIn("AZ_BATCH_APP_PACKAGE_FFMPEG", hidden["removedEnvironment"])
+        hidden = json.loads(self.ok("--job-id", "j", "--app-package", "FFmpeg", ARTICLE))
+        self.assertIn("AZ_BATCH_APP_PACKAGE_ffmpeg", hidden["removedEnvironment"])
+        self.assertIn("AZ_BATCH_APP_PACKAGE_FFmpeg", hidden["removedEnvironment"])
 
     def test_env_file_is_the_host_environment(self):
         with tempfile.NamedTemporaryFile("w", suffix=".env", delete=False) as f:
@@ -122,8 +123,134 @@ class Resolved(unittest.TestCase):
         self.assertIn("AZ_BATCH_NODE_SHARED_DIR removed", text)
         self.assertIn("warning: Task is mounted read-only", text)
 
-    def test_help(self):
-        self.assertIn(b"--job-id ID", self.ok("--help"))
+    def test_help_lists_every_option_and_exit_status(self):
+        text = self.ok("--help").decode()
+        for option in ("--os", "--node-root", "--kind", "--subtask", "--job-id", "--job-schedule-id",
+                       "--job-prep-task-id", "--job-release-task-id", "--task-id", "--app-package",
+                       "--env-file", "--env-rule", "--format", "--null", "--version", "--help"):
+            self.assertIn(option, text)
+        for status in ("0 resolved", "1 the request breaks a rule", "2 usage error"):
+            self.assertIn(status, text)
+
+    def test_version_is_the_library_version(self):
+        with open(os.path.join(HERE, "..", "..", "include", "batchmount", "version.hpp")) as f:
+            header = f.read()
+        parts = [line.split()[-1] for line in header.splitlines()
+                 if line.startswith("#define BATCHMOUNT_VERSION_") and line.split()[1][-5:] in ("MAJOR", "MINOR", "PATCH")]
+        self.assertEqual(self.ok("--version").decode(), "batchmount-resolve " + ".".join(parts) + "\n")
+
+
+JOB = {"id": "myJob", "poolInfo": {"poolId": "p"},
+       "jobManagerTask": {"id": "manager", "commandLine": "x", "containerSettings": {
+           "imageName": "i", "containerHostBatchBindMounts": [{"source": "Task"}]}},
+       "jobPreparationTask": {"id": "prep", "commandLine": "x", "containerSettings": {
+           "imageName": "i", "containerHostBatchBindMounts": [{"source": "JobPrep"}, {"source": "Shared", "isReadOnly": True}]}},
+       "jobReleaseTask": {"commandLine": "x", "containerSettings": {
+           "imageName": "i", "containerHostBatchBindMounts": [{"source": "Task"}, {"source": "JobPrep", "isReadOnly": True}]}}}
+START = {"commandLine": "x", "containerSettings": {"imageName": "i", "workingDirectory": "taskWorkingDirectory",
+                                                  "containerHostBatchBindMounts": [{"source": "Startup"}]}}
+ROOT = "/mnt/batch/tasks"
+
+
+class Documents(unittest.TestCase):
+    """Every place container settings live, and how the kind is chosen."""
+    def ok(self, *args, stdin=None):
+        p = run(*args, stdin=stdin)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        return json.loads(p.stdout)
+
+    def test_job_body_each_kind(self):
+        body = json.dumps(JOB).encode()
+        manager = self.ok("--kind", "job-manager", stdin=body)  # the job's id serves as job id
+        self.assertEqual(manager["mounts"][0]["hostPath"], ROOT + "/workitems/myJob/job-1/manager")
+        self.assertIn("AZ_BATCH_JOB_PREP_DIR", manager["removedEnvironment"])  # the job has one; not mounted
+        prep = self.ok("--kind", "job-preparation", stdin=body)
+        self.assertEqual([m["hostPath"] for m in prep["mounts"]],
+                         [ROOT + "/shared", ROOT + "/workitems/myJob/job-1/prep"])
+        self.assertEqual(prep["workingDirectory"], ROOT + "/workitems/myJob/job-1/prep/wd")
+        self.assertEqual(prep["environment"]["AZ_BATCH_TASK_ID"], "prep")
+        self.assertNotIn("AZ_BATCH_JOB_PREP_DIR", prep["environment"])
+        release = self.ok("--kind", "job-release", "--job-id", "other", stdin=body)
+        self.assertEqual([m["hostPath"] for m in release["mounts"]],
+                         [ROOT + "/workitems/other/job-1/jobrelease", ROOT + "/workitems/other/job-1/prep"])
+
+    def test_job_without_preparation_task_warns_on_job_prep(self):
+        job = {"id": "j", "jobManagerTask": {"id": "m", "containerSettings": {
+            "imageName": "i", "containerHostBatchBindMounts": [{"source": "Task"}, {"source": "JobPrep"}]}}}
+        out = self.ok(stdin=json.dumps(job).encode())  # one kind: inferred
+        self.assertTrue(any("no job preparation task" in w for w in out["warnings"]), out["warnings"])
+        self.assertNotIn("AZ_BATCH_JOB_PREP_DIR", out["environment"])
+        job["jobReleaseTask"] = {"containerSettings": {"imageName": "i"}}
+        p = run("--kind", "job-release", stdin=json.dumps(job).encode())
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("job preparation task", p.stderr.decode())
+
+    def test_pool_and_arm_pool_start_task(self):
+        for doc in ({"id": "pool", "startTask": START},
+                    {"properties": {"startTask": dict(START, containerSettings=dict(
+                        START["containerSettings"], workingDirectory="TaskWorkingDirectory"))}}):
+            out = self.ok(stdin=json.dumps(doc).encode())  # no --job-id asked for
+            self.assertEqual(out["mounts"], [{"source": "Startup", "hostPath": ROOT + "/startup",
+                                              "containerPath": ROOT + "/startup", "readOnly": False}])
+            self.assertEqual(out["workingDirectory"], ROOT + "/startup/wd")
+            self.assertEqual(out["environment"]["AZ_BATCH_TASK_DIR"], ROOT + "/startup")
+            self.assertNotIn("AZ_BATCH_JOB_ID", out["environment"])
+            self.assertNotIn("AZ_BATCH_TASK_ID", out["environment"])
+        p = run("--job-id", "j", stdin=json.dumps({"startTask": START}).encode())
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("start task belongs to the pool", p.stderr.decode())
+
+    def test_multi_instance_primary_and_subtask(self):
+        body = json.dumps({"id": "mpi", "multiInstanceSettings": {"numberOfInstances": 3}, "containerSettings": {
+            "imageName": "i", "containerHostBatchBindMounts": [{"source": "Task"}]}}).encode()
+        primary = self.ok("--job-id", "j", stdin=body)
+        task_root = ROOT + "/workitems/j/job-1/mpi"
+        self.assertEqual(primary["workingDirectory"], task_root + "/wd")
+        self.assertEqual(primary["environment"]["AZ_BATCH_IS_CURRENT_NODE_MASTER"], "true")
+        sub = self.ok("--job-id", "j", "--subtask", "2", stdin=body)
+        self.assertEqual(sub["mounts"][0]["hostPath"], task_root)
+        self.assertEqual(sub["workingDirectory"], task_root + "/2/wd")
+        self.assertEqual(sub["environment"]["AZ_BATCH_TASK_SHARED_DIR"], task_root)
+        self.assertEqual(sub["environment"]["AZ_BATCH_TASK_DIR"], task_root + "/2")
+        p = run("--job-id", "j", "--subtask", "2", ARTICLE)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("multiInstanceSettings", p.stderr.decode())
+
+    def test_bare_container_settings_take_the_kind_given(self):
+        settings = json.dumps({"containerHostBatchBindMounts": [{"source": "Startup", "isReadOnly": True}]}).encode()
+        out = self.ok("--kind", "start", stdin=settings)
+        self.assertEqual(out["workingDirectory"], ROOT + "/startup/wd")
+        self.assertEqual(len(out["warnings"]), 1)  # read-only own directory, task working directory
+
+    def test_environment_settings_are_user_variables(self):
+        body = json.dumps({"id": "t", "environmentSettings": [{"name": "INPUT", "value": ROOT + "/shared/in"}],
+                           "containerSettings": {"imageName": "i",
+                                                 "containerHostBatchBindMounts": [{"source": "Task"}]}}).encode()
+        out = self.ok("--job-id", "j", stdin=body)
+        self.assertEqual(out["environment"]["INPUT"], ROOT + "/shared/in")
+        self.assertIn("INPUT names a path inside Shared, which is not mounted: the container cannot see it",
+                      out["warnings"])
+        self.assertNotIn("HOME", out["removedEnvironment"])
+        self.assertEqual(out["environment"]["PATH"].split(":")[-1], ROOT + "/workitems/j/job-1/t/wd")
+        self.assertNotIn(ROOT + "/shared", out["environment"]["PATH"].split(":"))
+
+    def test_env_rule_literal_keeps_home_and_path(self):
+        settings = b'{"containerHostBatchBindMounts": [], "workingDirectory": "containerImageDefault"}'
+        literal = self.ok("--job-id", "j", "--task-id", "t", "--env-rule", "literal", stdin=settings)
+        self.assertEqual(literal["environment"]["HOME"], ROOT + "/workitems/j/job-1/t/wd")
+        self.assertTrue(literal["warnings"])
+        invariant = self.ok("--job-id", "j", "--task-id", "t", stdin=settings)
+        self.assertIn("HOME", invariant["removedEnvironment"])
+        self.assertIn("PWD", invariant["removedEnvironment"])
+
+    def test_explain_shows_the_kind_and_the_warning(self):
+        body = json.dumps({"id": "t", "environmentSettings": [{"name": "DATA", "value": ROOT + "/fsmounts/x"}],
+                           "containerSettings": {"containerHostBatchBindMounts": [{"source": "Task"}]}}).encode()
+        p = run("--job-id", "j", "--format", "explain", stdin=body)
+        text = p.stdout.decode()
+        self.assertIn("kind: task", text)
+        self.assertIn("DATA kept: names a path inside a data path that is not mounted", text)
+        self.assertIn("warning: DATA names a path inside VfsMounts", text)
 
 
 class Failures(unittest.TestCase):
@@ -175,7 +302,28 @@ class Failures(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
+    def test_document_errors_name_the_file_and_field(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"id": "j", "jobPreparationTask": {"containerSettings": {"containerHostBatchBindMounts": [
+                {"source": "JobPrep", "isReadOnly": 1}]}}}, f)
+        try:
+            self.fails(1, f.name, contains=(f.name + ": ", "jobPreparationTask.containerSettings.containerHostBatchBindMounts[0].isReadOnly (number)", "entry #0"))
+        finally:
+            os.unlink(f.name)
+
+    def test_ambiguous_or_missing_kind_exit_2(self):
+        body = json.dumps(JOB).encode()
+        self.fails(2, stdin=body, contains=("choose one with --kind", "job-manager (jobManagerTask)",
+                                            "job-preparation (jobPreparationTask)", "job-release (jobReleaseTask)"))
+        self.fails(2, "--kind", "start", stdin=body, contains=("--kind start", "holds no such task"))
+        self.fails(2, "--kind", "manager", stdin=body, contains=("--kind must be task, job-manager",))
+        self.fails(2, "--subtask", "x", stdin=body, contains=("--subtask must be a number",))
+        self.fails(2, "--env-rule", "loose", stdin=body, contains=("--env-rule must be",))
+        self.fails(1, stdin=b'{"id": "j", "jobManagerTask": {"id": "m"}}', contains=("none of whose tasks",))
+
     def test_usage_errors_exit_2(self):
+        p = run("--job-id", "j", "--bogus", ARTICLE)
+        self.assertEqual(p.stderr.decode().count("\n"), 2)  # the error and a one-line hint
         self.fails(2, ARTICLE, contains=("--job-id is required",))
         self.fails(2, "--job-id", "j", "--bogus", ARTICLE, contains=("unknown option --bogus",))
         self.fails(2, "--job-id", "j", "--os", "macos", ARTICLE, contains=("--os must be",))
@@ -184,7 +332,7 @@ class Failures(unittest.TestCase):
         self.fails(2, "--job-id", "j", "/nonexistent/task.json", contains=("cannot read",))
         self.fails(2, "--job-id", "j", stdin=b"{not json", contains=("not valid JSON",))
         self.fails(2, "--job-id", "j", stdin=b'{"containerSettings": {}}', contains=("--task-id is required",))
-        self.fails(2, "--job-id", "j", ARTICLE, ARTICLE, contains=("only one TASK_JSON",))
+        self.fails(2, "--job-id", "j", ARTICLE, ARTICLE, contains=("only one DOCUMENT",))
         with tempfile.NamedTemporaryFile("w", delete=False) as f:
             f.write("NOEQUALS\n")
         try:

@@ -1,0 +1,68 @@
+// batchmount-resolve: the resolution in the format asked for.
+#ifndef BATCHMOUNT_RESOLVE_OUTPUT_HPP
+#define BATCHMOUNT_RESOLVE_OUTPUT_HPP
+
+#include <sstream>
+#include <string>
+
+#include "batchmount/adapters/nlohmann_json.hpp"
+#include "batchmount/batchmount.hpp"
+#include "batchmount/render/docker_api.hpp"
+#include "batchmount/render/docker_args.hpp"
+#include "batchmount/render/env_file.hpp"
+#include "batchmount/render/oci.hpp"
+#include "options.hpp"
+
+namespace cli {
+
+// Why each data path is or is not there, the mounts, every environment decision that is not
+// a plain pass-through, the working directory and the warnings, in words.
+inline std::string explain(const bm::resolution& r, const bm::container_environment& env) {
+  std::ostringstream out;
+  out << "node: " << bm::to_wire(r.os) << ", root " << r.node_root << "; kind: " << bm::to_wire(r.kind) << "\n";
+  out << "data paths:\n";
+  for (const auto& why : r.explanations)
+    if (!why.host_directory.empty() || why.state != bm::selection::not_selected) out << "  " << why.text() << "\n";
+  out << "mounts (in mount order):\n";
+  if (r.mounts.empty()) out << "  (none)\n";
+  for (const auto& m : r.mounts)
+    out << "  " << m.host_path << " -> " << m.container_path
+        << (m.read_only ? " (read-only, recursive)" : " (read/write)") << "\n";
+  out << "environment:\n";
+  for (const auto& d : env.decisions)
+    if (d.action != bm::env_action::kept || d.path) out << "  " << d.text() << "\n";
+  out << "working directory: "
+      << (r.working_directory ? *r.working_directory : std::string("(containerImageDefault)")) << "\n";
+  for (const auto w : r.warnings) out << "warning: " << bm::warning_text(w) << "\n";
+  for (const auto& w : env.warnings()) out << "warning: " << w << "\n";
+  return out.str();
+}
+
+// Pretty-prints a JSON document the library rendered (it is valid JSON by construction).
+inline std::string pretty(const std::string& compact) { return nlohmann::json::parse(compact).dump(2) + "\n"; }
+
+inline bm::result<std::string> render(const options& opt, const bm::resolution& r, const bm::container_environment& env) {
+  const auto separator = opt.nul ? bm::record_separator::nul : bm::record_separator::newline;
+  bm::result<std::string> output = std::string();
+  if (opt.format == "json") {
+    output = bm::render_report_json(r, env, 2);
+    if (output) *output += "\n";
+  } else if (opt.format == "oci") {
+    output = bm::render_oci(r, env);
+    if (output) output = pretty(*output);
+  } else if (opt.format == "docker-api") {
+    output = bm::render_docker_api(r, env);
+    if (output) output = pretty(*output);
+  } else if (opt.format == "docker-args") {
+    output = bm::render_docker_args(r, env, separator);
+  } else if (opt.format == "env") {
+    output = bm::render_env_file(env, separator);
+  } else {
+    output = explain(r, env);
+  }
+  return output;
+}
+
+}  // namespace cli
+
+#endif
