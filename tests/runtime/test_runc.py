@@ -25,6 +25,10 @@ DIRS = {
     "Task": "workitems/job/job-1/task1",
 }
 SUBMOUNT = "fsmounts/blob"  # a tmpfs mounted inside fsmounts, like a blobfuse mount
+# Working directories of the kinds the scenarios run (multi-instance subtask 1 of task1).
+WORKING = ["startup/wd", "workitems/job/job-1/task1/wd", "workitems/job/job-1/task1/1/wd",
+           "workitems/job/job-1/jobpreparation/wd"]
+TASK_ARGS = ["--job-id", "job", "--task-id", "task1"]
 
 PROBE = r"""#!/bin/sh
 for d in "$@"; do
@@ -36,6 +40,7 @@ for d in "$@"; do
   fi
 done
 echo "cwd $(pwd)"
+if touch ./probe-cwd 2>/dev/null; then echo "cwd-writable yes"; rm -f ./probe-cwd; else echo "cwd-writable no"; fi
 env | sed 's/^/env /'
 """
 
@@ -53,8 +58,7 @@ class Runc(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="batchmount-runc-")
         cls.root = os.path.join(cls.tmp, "node root, x")
-        for rel in list(DIRS.values()) + ["startup/wd", "workitems/job/job-1/task1/wd",
-                                          "workitems/job/job-1/jobpreparation/wd", "applications/app#1", SUBMOUNT]:
+        for rel in list(DIRS.values()) + WORKING + ["applications/app1", SUBMOUNT]:
             os.makedirs(os.path.join(cls.root, rel), exist_ok=True)
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", os.path.join(cls.root, SUBMOUNT)],
                        check=True)
@@ -68,17 +72,16 @@ class Runc(unittest.TestCase):
         subprocess.run(["umount", "-l", os.path.join(cls.root, SUBMOUNT)], check=False)
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def resolve(self, body, fmt):
-        p = subprocess.run([BINARY, "--node-root", self.root, "--job-id", "job", "--task-id", "task1",
-                            "--app-package", "app:1", "--format", fmt, "-"],
+    def resolve(self, body, fmt, args):
+        p = subprocess.run([BINARY, "--node-root", self.root, "--app-package", "app:1", *args, "--format", fmt, "-"],
                            input=json.dumps(body).encode(), capture_output=True)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         return json.loads(p.stdout)
 
-    def run_probe(self, body):
-        """Returns (report, {line kind: set of names}, env dict, cwd) from inside runc."""
-        report = self.resolve(body, "json")
-        oci = self.resolve(body, "oci")
+    def run_probe(self, body, args):
+        """Returns (report, {line kind: set of names}, env dict, cwd, cwd writable) from inside runc."""
+        report = self.resolve(body, "json", args)
+        oci = self.resolve(body, "oci", args)
         Runc.count += 1
         bundle = os.path.join(self.tmp, f"bundle{self.count}")
         rootfs = os.path.join(bundle, "rootfs")
@@ -113,7 +116,7 @@ class Runc(unittest.TestCase):
                            capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         seen = {"visible": set(), "hidden": set(), "writable": set(), "readonly": set()}
-        env, cwd = {}, None
+        env, cwd, cwd_writable = {}, None, None
         for line in p.stdout.decode().splitlines():
             kind, _, rest = line.partition(" ")
             if kind in seen:
@@ -123,37 +126,98 @@ class Runc(unittest.TestCase):
                 env[name] = value
             elif kind == "cwd":
                 cwd = rest
-        return report, seen, env, cwd
+            elif kind == "cwd-writable":
+                cwd_writable = rest == "yes"
+        return report, seen, env, cwd, cwd_writable
 
-    def check(self, body, visible, readonly, cwd_rel):
-        report, seen, env, cwd = self.run_probe(body)
+    def check(self, body, visible, readonly, cwd_rel, args=TASK_ARGS, user=()):
+        report, seen, env, cwd, cwd_writable = self.run_probe(body, args)
         everything = set(DIRS) | {"Submount"}
         self.assertEqual(seen["visible"], set(visible))
         self.assertEqual(seen["hidden"], everything - set(visible))
         self.assertEqual(seen["readonly"], set(readonly))
         self.assertEqual(seen["writable"], set(visible) - set(readonly))
         for name in report["removedEnvironment"]:
-            self.assertNotIn(name, env)
+            if name in ("HOME", "PWD"):  # removed: the runtime's default applies
+                self.assertFalse(env.get(name, "/").startswith(self.root), (name, env.get(name)))
+            else:
+                self.assertNotIn(name, env)
         for name, value in report["environment"].items():
             self.assertEqual(env.get(name), value)
         self.assertEqual(cwd, os.path.join(self.root, cwd_rel) if cwd_rel else "/")
-        return report
+        if cwd_rel is not None:  # the task's working directory takes writes unless mounted read-only
+            self.assertEqual(cwd_writable, not any(cwd_rel.startswith(DIRS[name]) for name in readonly))
+        # The invariant: no variable Batch sets names a host directory the container cannot
+        # see (the node root's own variable aside; the user's own variables are warned about).
+        seen_dirs = [os.path.join(self.root, DIRS[name]) for name in seen["visible"] if name in DIRS]
+        for name, value in env.items():
+            if name == "AZ_BATCH_NODE_ROOT_DIR" or name in user:
+                continue
+            for entry in value.split(":"):
+                if entry.startswith(self.root + "/"):
+                    self.assertTrue(any(entry == d or entry.startswith(d + "/") for d in seen_dirs), (name, entry))
+        return report, env
+
+    def test_start_task_selecting_only_startup(self):
+        report, env = self.check({"startTask": {"commandLine": "x", "containerSettings": {
+            "imageName": "x", "workingDirectory": "taskWorkingDirectory",
+            "containerHostBatchBindMounts": [{"source": "Startup"}]}}},
+            visible={"Startup"}, readonly=set(), cwd_rel="startup/wd", args=[])
+        self.assertEqual(env["AZ_BATCH_TASK_DIR"], os.path.join(self.root, "startup"))
+        self.assertEqual(env["HOME"], os.path.join(self.root, "startup/wd"))
+        self.assertNotIn("AZ_BATCH_JOB_ID", env)
+
+    def test_job_preparation_task(self):
+        report, env = self.check({"id": "job", "jobPreparationTask": {"commandLine": "x", "containerSettings": {
+            "imageName": "x", "containerHostBatchBindMounts": [{"source": "Task"}, {"source": "Shared", "isReadOnly": True}]}}},
+            visible={"JobPrep", "Shared"}, readonly={"Shared"}, cwd_rel="workitems/job/job-1/jobpreparation/wd",
+            args=[])
+        self.assertEqual(len(report["mounts"]), 2)  # Task and JobPrep are one directory, one mount
+        self.assertEqual(env["AZ_BATCH_TASK_DIR"], os.path.join(self.root, DIRS["JobPrep"]))
+        self.assertNotIn("AZ_BATCH_JOB_PREP_DIR", env)
+
+    def test_multi_instance_subtask(self):
+        report, env = self.check({"id": "task1", "multiInstanceSettings": {"numberOfInstances": 2}, "containerSettings": {
+            "imageName": "x", "containerHostBatchBindMounts": [{"source": "Task"}]}},
+            visible={"Task"}, readonly=set(), cwd_rel="workitems/job/job-1/task1/1/wd",
+            args=["--job-id", "job", "--subtask", "1"])
+        self.assertEqual(env["AZ_BATCH_TASK_SHARED_DIR"], os.path.join(self.root, DIRS["Task"]))
+        self.assertEqual(env["AZ_BATCH_TASK_DIR"], os.path.join(self.root, DIRS["Task"], "1"))
+        self.assertEqual(env["AZ_BATCH_IS_CURRENT_NODE_MASTER"], "false")
+
+    def test_home_and_path_into_unmounted_shared(self):
+        shared = os.path.join(self.root, "shared")
+        with tempfile.NamedTemporaryFile("w", suffix=".env", delete=False) as f:
+            f.write(f"HOME={shared}/home\nPATH=/usr/bin:{shared}/bin:/bin\nAZ_BATCH_NODE_SHARED_DIR={shared}\n"
+                    f"MY_INPUT={shared}/in\n")
+        try:
+            report, env = self.check({"id": "task1", "containerSettings": {"imageName": "x",
+                                      "containerHostBatchBindMounts": [{"source": "Task"}]}},
+                                     visible={"Task"}, readonly=set(), cwd_rel="workitems/job/job-1/task1/wd",
+                                     args=[*TASK_ARGS, "--env-file", f.name], user=("MY_INPUT",))
+        finally:
+            os.unlink(f.name)
+        self.assertIn("HOME", report["removedEnvironment"])
+        self.assertEqual(env["HOME"], "/")  # runc's default, not the host's directory
+        self.assertEqual(env["PATH"], "/usr/bin:/bin")
+        self.assertEqual(env["MY_INPUT"], f"{shared}/in")  # the user's own: kept, and warned about
+        self.assertTrue(any(w.startswith("MY_INPUT names a path inside Shared") for w in report["warnings"]))
 
     def test_null_list_mounts_the_whole_root_read_write(self):
         self.check({"id": "task1", "containerSettings": {"imageName": "x"}},
                    visible=set(DIRS) | {"Submount"}, readonly=set(), cwd_rel="workitems/job/job-1/task1/wd")
 
     def test_empty_list_mounts_nothing(self):
-        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [],
-                                                   "workingDirectory": "containerImageDefault"}},
-                            visible=set(), readonly=set(), cwd_rel=None)
+        report, _ = self.check({"containerSettings": {"containerHostBatchBindMounts": [],
+                                                      "workingDirectory": "containerImageDefault"}},
+                               visible=set(), readonly=set(), cwd_rel=None)
         self.assertIn("AZ_BATCH_TASK_DIR", report["removedEnvironment"])
 
     def test_task_read_only(self):
-        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Task", "isReadOnly": True}]}},
-                            visible={"Task"}, readonly={"Task"}, cwd_rel="workitems/job/job-1/task1/wd")
+        report, _ = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Task", "isReadOnly": True}]}},
+                               visible={"Task"}, readonly={"Task"}, cwd_rel="workitems/job/job-1/task1/wd")
         self.assertIn("AZ_BATCH_NODE_SHARED_DIR", report["removedEnvironment"])
-        self.assertIn("AZ_BATCH_APP_PACKAGE_APP_1", report["removedEnvironment"])
+        self.assertIn("AZ_BATCH_APP_PACKAGE_app_1", report["removedEnvironment"])
 
     def test_shared_and_task(self):
         self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Shared"}, {"source": "Task"}]}},
@@ -165,17 +229,17 @@ class Runc(unittest.TestCase):
                    visible={"VfsMounts", "Submount"}, readonly={"VfsMounts", "Submount"}, cwd_rel=None)
 
     def test_job_prep(self):
-        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "JobPrep", "isReadOnly": True},
-                                                                                    {"source": "Task"}]}},
-                            visible={"JobPrep", "Task"}, readonly={"JobPrep"}, cwd_rel="workitems/job/job-1/task1/wd")
+        report, _ = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "JobPrep", "isReadOnly": True},
+                                                                                       {"source": "Task"}]}},
+                               visible={"JobPrep", "Task"}, readonly={"JobPrep"}, cwd_rel="workitems/job/job-1/task1/wd")
         self.assertIn("AZ_BATCH_JOB_PREP_DIR", report["environment"])
 
     def test_applications(self):
-        report = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Applications", "isReadOnly": True}],
-                                                   "workingDirectory": "containerImageDefault"}},
-                            visible={"Applications"}, readonly={"Applications"}, cwd_rel=None)
-        self.assertEqual(report["environment"]["AZ_BATCH_APP_PACKAGE_APP_1"],
-                         os.path.join(self.root, "applications/app#1"))
+        report, _ = self.check({"containerSettings": {"containerHostBatchBindMounts": [{"source": "Applications", "isReadOnly": True}],
+                                                      "workingDirectory": "containerImageDefault"}},
+                               visible={"Applications"}, readonly={"Applications"}, cwd_rel=None)
+        self.assertEqual(report["environment"]["AZ_BATCH_APP_PACKAGE_app_1"],
+                         os.path.join(self.root, "applications/app1"))
 
 
 if __name__ == "__main__":
