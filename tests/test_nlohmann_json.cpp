@@ -127,3 +127,86 @@ TEST_CASE("JSON: the resolution report has the documented shape") {
   const auto whole_report = report_json(*whole, *filter_environment(*whole, {}));
   CHECK(whole_report["mounts"][0]["source"].is_null());
 }
+
+TEST_CASE("JSON: every place container settings live, with the kind each holds") {
+  const auto job = parse_batch_json(json::parse(R"({
+    "id": "myJob", "poolInfo": {"poolId": "p"},
+    "commonEnvironmentSettings": [{"name": "COMMON", "value": "1"}],
+    "jobManagerTask": {"id": "manager", "containerSettings": {"imageName": "i"}},
+    "jobPreparationTask": {"id": "prep", "environmentSettings": [{"name": "OWN", "value": "/x"}],
+                           "containerSettings": {"containerHostBatchBindMounts": [{"source": "JobPrep"}]}},
+    "jobReleaseTask": {"commandLine": "no container"}
+  })"));
+  REQUIRE(job);
+  CHECK(job->shape == "job");
+  CHECK(job->job_id == "myJob");
+  CHECK(job->job_prep_task_id == "prep");
+  CHECK(!job->job_release_task_id);
+  CHECK(job->job_has_job_prep_task == true);
+  REQUIRE(job->tasks.size() == 2);  // the release task has no containerSettings
+  CHECK(job->tasks[0].kind == task_kind::job_manager);
+  CHECK(job->tasks[0].field == "jobManagerTask");
+  CHECK(!job->tasks[0].request.bind_mounts);  // null: the whole root
+  CHECK(job->find(task_kind::job_preparation)->request.bind_mounts->size() == 1);
+  CHECK(job->find(task_kind::job_preparation)->environment ==
+        std::vector<env_var>{{"COMMON", "1"}, {"OWN", "/x"}});
+  CHECK(job->find(task_kind::job_release) == nullptr);
+
+  const auto no_prep = parse_batch_json(json::parse(R"({"id": "j", "jobManagerTask": {"containerSettings": {}}})"));
+  REQUIRE(no_prep);
+  CHECK(no_prep->job_has_job_prep_task == false);
+
+  const auto pool = parse_batch_json(json::parse(R"({"id": "pool", "startTask": {"containerSettings": {
+      "workingDirectory": "taskWorkingDirectory", "containerHostBatchBindMounts": [{"source": "Startup"}]}}})"));
+  REQUIRE(pool);
+  CHECK(pool->shape == "pool");
+  CHECK(pool->tasks.at(0).kind == task_kind::start);
+  const auto arm = parse_batch_json(json::parse(R"({"name": "pool", "properties": {"startTask": {
+      "containerSettings": {"workingDirectory": "TaskWorkingDirectory"}}}})"));
+  REQUIRE(arm);
+  CHECK(arm->shape == "armPool");
+  CHECK(arm->tasks.at(0).field == "properties.startTask");
+  CHECK(arm->tasks.at(0).request.working_directory == "TaskWorkingDirectory");  // PascalCase parses
+  CHECK(make_plan({bind_mount_list::empty(), std::string_view("ContainerImageDefault")}).has_value());
+
+  const auto multi = parse_batch_json(json::parse(R"({"id": "t", "multiInstanceSettings": {"numberOfInstances": 2},
+      "containerSettings": {"containerHostBatchBindMounts": []}})"));
+  REQUIRE(multi);
+  CHECK(multi->shape == "task");
+  CHECK(multi->tasks.at(0).kind == task_kind::multi_instance_primary);
+  CHECK(multi->find(task_kind::multi_instance_subtask) == &multi->tasks.at(0));
+  const auto bare = parse_batch_json(json::parse(R"({"containerHostBatchBindMounts": null})"));
+  REQUIRE(bare);
+  CHECK(bare->shape == "containerSettings");
+}
+
+TEST_CASE("JSON: errors in any document name the field path") {
+  const auto message_of = [](const char* text) {
+    const auto parsed = parse_batch_json(json::parse(text));
+    REQUIRE_FALSE(parsed);
+    return parsed.error().message();
+  };
+  CHECK(message_of(R"({"id": "j", "jobReleaseTask": {"containerSettings": {"containerHostBatchBindMounts": [{"source": 3}]}}})")
+            .find("jobReleaseTask.containerSettings.containerHostBatchBindMounts[0].source (number)") != std::string::npos);
+  CHECK(message_of(R"({"properties": {"startTask": {"containerSettings": {"workingDirectory": 1}}}})")
+            .find("properties.startTask.containerSettings.workingDirectory (number)") != std::string::npos);
+  CHECK(message_of(R"({"properties": []})").find("properties (array)") != std::string::npos);
+  CHECK(message_of(R"({"startTask": {"commandLine": "x"}})").find("a pool none of whose tasks") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": "x"})").find("jobManagerTask (string)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": {"containerSettings": 5}})")
+            .find("jobManagerTask.containerSettings (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": {"environmentSettings": [{"value": "x"}], "containerSettings": {}}})")
+            .find("jobManagerTask.environmentSettings[0].name is missing") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": {"environmentSettings": {}, "containerSettings": {}}})")
+            .find("jobManagerTask.environmentSettings (object)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": {"environmentSettings": [1], "containerSettings": {}}})")
+            .find("jobManagerTask.environmentSettings[0] (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": 7, "jobManagerTask": {"containerSettings": {}}})").find("id (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobPreparationTask": {"id": 1, "containerSettings": {}}})")
+            .find("jobPreparationTask.id (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "jobManagerTask": {"containerSettings": {}}, "jobReleaseTask": {"id": 2}})")
+            .find("jobReleaseTask.id (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": "t", "containerSettings": null})").find("null") != std::string::npos);
+  CHECK(message_of(R"([1])").find("array") != std::string::npos);
+  CHECK(message_of(R"({"id": "t", "commandLine": "x"})").find("without containerSettings") != std::string::npos);
+}

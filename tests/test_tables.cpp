@@ -68,3 +68,21 @@ TEST_CASE("the OS table holds the default roots and the Windows drive mapping") 
   STATIC_REQUIRE_FALSE(row(node_os::linux_node).case_insensitive);
   STATIC_REQUIRE(default_job_prep_task_id == "jobpreparation");
 }
+
+TEST_CASE("task kinds: names, directories and the data path each coincides with") {
+  STATIC_REQUIRE(task_kind_table.size() == task_kind_count);
+  STATIC_REQUIRE(to_wire(task_kind::job_manager) == "job-manager");
+  STATIC_REQUIRE(to_wire(task_kind::start) == "start");
+  STATIC_REQUIRE(parse_task_kind("Job-Preparation") == task_kind::job_preparation);
+  STATIC_REQUIRE(row(task_kind::start).same_directory_as == data_path::startup);
+  STATIC_REQUIRE(row(task_kind::job_preparation).same_directory_as == data_path::job_prep);
+  STATIC_REQUIRE(!row(task_kind::job_release).same_directory_as);
+  STATIC_REQUIRE(!row(task_kind::start).in_job);
+  STATIC_REQUIRE(row(task_kind::multi_instance_subtask).own_subdirectory == "{subtask}");
+  STATIC_REQUIRE(default_job_release_task_id == "jobrelease");
+  // Plans per kind at compile time: a start task's Startup alone meets the working-directory rule.
+  static constexpr bind_mount_entry startup[] = {{"Startup", false}};
+  STATIC_REQUIRE(make_plan({startup, std::nullopt}, task_kind::start).has_value());
+  STATIC_REQUIRE(!make_plan({startup, std::nullopt}, task_kind::task).has_value());
+  STATIC_REQUIRE(make_plan({startup, std::nullopt}, task_kind::start)->mount_count() == 1);
+}

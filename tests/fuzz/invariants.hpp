@@ -105,9 +105,37 @@ inline std::string field_value(const std::vector<std::string>& fields, const std
   violated("missing --mount field", key);
 }
 
+// Context options for a kind of task with fixed ids: job "job", task `task_id` where the kind
+// has one of its own, subtask 2 for a subtask.
+inline batchmount::context_options options_for(batchmount::task_kind kind, batchmount::node_os os,
+                                               std::optional<std::string_view> root,
+                                               std::optional<std::string_view> schedule, std::string_view task_id) {
+  using namespace batchmount;
+  context_options o;
+  o.os = os;
+  o.node_root = root;
+  o.kind = kind;
+  if (row(kind).in_job) {
+    o.job_id = "job";
+    o.job_schedule_id = schedule;
+    if (kind != task_kind::job_preparation && kind != task_kind::job_release) o.task_id = task_id;
+  }
+  if (kind == task_kind::multi_instance_subtask) o.subtask = 2;
+  return o;
+}
+
+// A variable name as the OS compares it, against an upper-case ASCII name (an independent
+// ASCII fold: the library's NTFS folding may match more, never less).
+inline bool named(const std::string& name, const char* wanted, bool windows) {
+  std::string upper;
+  for (const char c : name) upper += fold(c, windows);
+  return upper == wanted;
+}
+
 // Every invariant of a resolution, its environment and every rendering of them.
 inline void check(const batchmount::owned_request& request, const batchmount::resolution& r, const std::vector<batchmount::env_var>& host_env,
-                  const batchmount::container_environment& env) {
+                  const batchmount::container_environment& env,
+                  batchmount::env_rule rule = batchmount::env_rule::isolation_invariant) {
   using namespace batchmount;
   const bool windows = r.os == node_os::windows_node;
   const auto root = components(r.node_root, windows);
@@ -123,34 +151,77 @@ inline void check(const batchmount::owned_request& request, const batchmount::re
     BATCHMOUNT_FUZZ_CHECK(target && inside(*target, container_root), m.container_path);
     for (const auto& c : *host) BATCHMOUNT_FUZZ_CHECK(c != ".." && c != ".", m.host_path);
   }
+  // A read-only entry is a read-only mount of its directory (under whichever name mounts it).
   if (request.bind_mounts)
     for (const auto& e : *request.bind_mounts) {
       if (!e.source || !e.is_read_only || !*e.is_read_only) continue;
       const auto path = parse_data_path(*e.source);
       bool found = false;
       for (const auto& m : r.mounts)
-        if (m.source == path) found = m.read_only;
+        if (m.host_path == r.explain(*path).host_directory) found = m.read_only;
       BATCHMOUNT_FUZZ_CHECK(found, "a read-only entry is not a read-only mount");
     }
+  // Each directory is mounted once.
+  for (std::size_t i = 0; i < r.mounts.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) BATCHMOUNT_FUZZ_CHECK(r.mounts[i].host_path != r.mounts[j].host_path, r.mounts[i].host_path);
 
-  // Environment: no surviving AZ_BATCH_* variable points inside an unmounted data path.
+  // Environment: no surviving AZ_BATCH_* variable (nor HOME, PWD or a PATH entry, under the
+  // isolation invariant) points inside an unmounted data path; every other variable is kept
+  // unchanged.
   BATCHMOUNT_FUZZ_CHECK(env.decisions.size() == host_env.size(), "");
+  std::vector<std::vector<std::string>> hidden;
+  for (const auto& why : r.explanations)
+    if (why.state == selection::not_selected && !why.host_directory.empty())
+      hidden.push_back(*components(why.host_directory, windows));
+  const auto is_hidden = [&](const std::string& value) {
+    const auto c = components(value, windows);
+    if (!c) return false;
+    for (const auto& dir : hidden)
+      if (inside(*c, dir)) return true;
+    return false;
+  };
+  const char list_separator = windows ? ';' : ':';
+  const auto split = [&](const std::string& list) {
+    std::vector<std::string> out(1);
+    for (const char c : list) {
+      if (c == list_separator) out.emplace_back();
+      else out.back() += c;
+    }
+    return out;
+  };
   for (std::size_t i = 0; i < env.decisions.size(); ++i) {
     const auto& d = env.decisions[i];
+    const std::string& value = host_env[i].value;
     std::string upper;
     for (char c : d.name.substr(0, 9)) upper += fold(c, windows);
     const bool batch = upper == "AZ_BATCH_";
-    if (!batch) {
-      BATCHMOUNT_FUZZ_CHECK(d.action == env_action::kept && d.container_value == host_env[i].value, d.name);
+    const bool invariant = rule == env_rule::isolation_invariant;
+    const bool single = batch || (invariant && (named(d.name, "HOME", windows) || named(d.name, "PWD", windows)));
+    const bool list = !batch && invariant && named(d.name, "PATH", windows);
+    if (!single && !list) {
+      BATCHMOUNT_FUZZ_CHECK(d.action == env_action::kept && d.container_value == value, d.name);
+      if (is_hidden(value)) BATCHMOUNT_FUZZ_CHECK(d.path.has_value(), d.name + "=" + value);  // warned
       continue;
     }
     if (d.action == env_action::removed) continue;
-    const auto value = components(host_env[i].value, windows);
-    if (!value) continue;
-    for (const auto& why : r.explanations) {
-      if (why.state != selection::not_selected) continue;
-      const auto dir = components(why.host_directory, windows);
-      BATCHMOUNT_FUZZ_CHECK(!inside(*value, *dir), d.name + "=" + host_env[i].value);
+    if (single) {
+      BATCHMOUNT_FUZZ_CHECK(!is_hidden(value), d.name + "=" + value);
+      continue;
+    }
+    // PATH: no entry of the host's that is inside an unmounted data path survives; on Linux the
+    // container's entries are the host's others, in order.
+    std::vector<std::string> visible;
+    for (const auto& entry : split(value))
+      if (!is_hidden(entry)) visible.push_back(entry);
+    const auto kept = split(d.container_value);
+    BATCHMOUNT_FUZZ_CHECK(kept.size() <= visible.size(), d.name + "=" + value);
+    if (!windows) {
+      std::size_t at = 0;
+      for (const auto& entry : kept) {
+        while (at < visible.size() && visible[at] != entry) ++at;
+        BATCHMOUNT_FUZZ_CHECK(at < visible.size(), d.name + "=" + value + " -> " + d.container_value);
+        ++at;
+      }
     }
   }
 
