@@ -1,6 +1,6 @@
 # Test-, example- and adapter-only dependencies: find_package first; download only when
-# BATCHMOUNT_FETCH_DEPENDENCIES is ON (the README's presets turn it on; a consumer's
-# configure never does).
+# BATCHMOUNT_FETCH_DEPENDENCIES is ON (only the *-fetch presets turn it on: a download that
+# cannot happen never stalls a configure, and a consumer's configure never fetches).
 include_guard(GLOBAL)
 
 # batchmount_find_dependency(<package> <version> <fetch-url-or-git> [GIT_TAG tag] [REQUIRED])
@@ -21,8 +21,9 @@ function(batchmount_find_dependency package version source)
     FetchContent_MakeAvailable(${package})
     set(${package}_FOUND TRUE PARENT_SCOPE)
   elseif(arg_REQUIRED)
-    message(FATAL_ERROR "batchmount: ${package} ${version} is required here; install it (Debian: "
-                        "see .ci/run) or configure with -DBATCHMOUNT_FETCH_DEPENDENCIES=ON")
+    message(FATAL_ERROR "batchmount: ${package} ${version} is required here; install it "
+                        "(Debian/Ubuntu: tests/install-dependencies.sh) or, with internet, use the "
+                        "test-fetch preset (-DBATCHMOUNT_FETCH_DEPENDENCIES=ON)")
   else()
     message(STATUS "batchmount: ${package} not found; the parts that need it are skipped")
   endif()

@@ -1,4 +1,4 @@
-// The real values in batch-facts.md and the article come out exactly.
+// The real values in docs/decisions.md (the facts) and the article come out exactly.
 #include <string>
 #include <utility>
 #include <vector>

@@ -1,4 +1,4 @@
-// Bugs other schedulers and runtimes shipped (shared/reference/peer-lessons.md), as tests.
+// Bugs other schedulers and runtimes shipped (docs/decisions.md, "Lessons from peers"), as tests.
 #include <sstream>
 #include <string>
 #include <vector>

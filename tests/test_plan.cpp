@@ -116,3 +116,14 @@ TEST_CASE("plans compare by their decisions") {
   STATIC_REQUIRE(*make_plan(req(article)) != *make_plan(req(shared_and_task)));
   STATIC_REQUIRE(*make_plan(req(article, image_default)) != *make_plan(req(article)));
 }
+
+TEST_CASE("plans per kind at compile time: a start task's Startup alone meets the working-directory rule") {
+  static constexpr bind_mount_entry startup[] = {{"Startup", false}};
+  STATIC_REQUIRE(make_plan({startup, std::nullopt}, task_kind::start).has_value());
+  STATIC_REQUIRE(!make_plan({startup, std::nullopt}, task_kind::task).has_value());
+  STATIC_REQUIRE(make_plan({startup, std::nullopt}, task_kind::start)->mount_count() == 1);
+  STATIC_REQUIRE((*make_plan({startup, std::nullopt}, task_kind::start))[data_path::task].implied);
+  static constexpr bind_mount_entry both[] = {{"Task", true}, {"JobPrep", true}};
+  STATIC_REQUIRE(make_plan({both, std::nullopt}, task_kind::job_preparation)->mount_count() == 1);
+  STATIC_REQUIRE(make_plan({both, std::nullopt}, task_kind::task)->mount_count() == 2);
+}

@@ -1,7 +1,7 @@
 // Exhaustive property test: both OSes x null / every subset of data paths (in two orders)
 // x every read-only assignment x working directory absent / task / containerImageDefault,
 // plus identical and conflicting duplicates. The oracle below is written from
-// batch-facts.md by hand and never calls the library.
+// docs/decisions.md (the facts) by hand and never calls the library.
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -27,7 +27,7 @@ struct path_fact {
   std::string windows_container_dir;
 };
 
-// batch-facts.md section 3, job "job", task "task1", default job preparation task id.
+// docs/decisions.md, directories and variables: job "job", task "task1", default job preparation task id.
 const std::vector<path_fact>& facts() {
   static const std::vector<path_fact> table = {
       {"Shared", false, "/mnt/batch/tasks/shared", "D:\\batch\\tasks\\shared", "C:\\batch\\tasks\\shared"},
@@ -104,7 +104,7 @@ struct expectation {
   std::vector<std::string> explanation_states;  // per data path in facts() order
 };
 
-// What batch-facts.md says must happen. `entries` nullopt = null list.
+// What docs/decisions.md says must happen. `entries` nullopt = null list.
 expectation expect(bool windows, const std::optional<std::vector<entry>>& entries,
                    const std::optional<std::string>& wd) {
   expectation out;
@@ -279,7 +279,7 @@ void for_each_list(Visit&& visit) {
 }
 }  // namespace
 
-TEST_CASE("property: every request shape on both OSes matches the batch-facts oracle") {
+TEST_CASE("property: every request shape on both OSes matches the documented-rules oracle") {
   std::size_t cases = 0;
   for (const node_os os : {node_os::linux_node, node_os::windows_node})
     for (const auto& wd : working_directories()) {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what `cmake --workflow --preset test` needs, from the distribution's package archive
+# (Debian 12, Ubuntu 22.04 or later): the build tools, Catch2, nlohmann-json, Python 3 and
+# pkg-config for the tests, runc for the isolation proofs, and the Docker CLI (Debian's
+# docker.io) when no docker client is installed. Runs as root, or through sudo. Installs only
+# what is missing; prints what it installs. No download from anywhere but the package archive.
+set -euo pipefail
+
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+need=()
+command -v cmake >/dev/null || need+=(cmake)
+command -v make >/dev/null || need+=(make)
+command -v g++ >/dev/null || need+=(g++)
+command -v python3 >/dev/null || need+=(python3)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v runc >/dev/null || need+=(runc)
+command -v docker >/dev/null || need+=(docker.io)
+have_pkg catch2 || [ -f /usr/local/include/catch2/catch_all.hpp ] || [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
+have_pkg nlohmann-json3-dev || [ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
+# Optional extras for the other presets: BATCHMOUNT_INSTALL_EXTRAS=1 adds clang, the sanitizer
+# and libFuzzer runtime, gcovr and Google Benchmark.
+if [ "${BATCHMOUNT_INSTALL_EXTRAS:-0}" = 1 ]; then
+  command -v clang++ >/dev/null || need+=(clang)
+  have_pkg libclang-rt-14-dev || need+=(libclang-rt-14-dev)
+  command -v gcovr >/dev/null || need+=(gcovr)
+  have_pkg libbenchmark-dev || need+=(libbenchmark-dev)
+fi
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "install-dependencies: everything the tests need is installed"
+  exit 0
+fi
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-dependencies: run as root, or install sudo" >&2; exit 1; }
+  as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+fi
+echo "install-dependencies: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}"
