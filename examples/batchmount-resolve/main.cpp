@@ -57,6 +57,25 @@ int run(int argc, char** argv) {
   const auto env = bm::filter_environment(*resolution, host_env, opt.env_rule);
   if (!env) return fail_rule(env.error());
 
+  if (opt.verify) {
+    std::string container_text;
+    if (!read_all(*opt.verify, container_text)) return fail_usage("cannot read --verify " + *opt.verify);
+    const auto container_json = nlohmann::json::parse(container_text, nullptr, /*allow_exceptions=*/false);
+    if (container_json.is_discarded()) return fail_usage(*opt.verify + " is not valid JSON");
+    const auto container = bm::parse_container_json(container_json);
+    if (!container) return fail_rule(container.error(), *opt.verify);
+    const auto verdict = bm::verify(*resolution, *env, *container);
+    const std::string report = render_verification(opt, verdict);
+    std::fwrite(report.data(), 1, report.size(), stdout);
+    if (std::fflush(stdout) != 0) return usage;
+    return verdict.conforms() ? int{resolved} : int{not_conforming};
+  }
+
+  if (opt.format == "docker-args" || opt.format == "docker-api") {
+    const auto warnings = bm::docker_engine_warnings(*resolution, opt.docker);
+    if (!warnings) return fail_rule(warnings.error());
+    for (const auto& w : *warnings) std::cerr << "warning: " << w << "\n";
+  }
   const auto output = render(opt, *resolution, *env);
   if (!output) return fail_rule(output.error());
   std::fwrite(output->data(), 1, output->size(), stdout);

@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "batchmount/batchmount.hpp"
+#include "batchmount/render/docker_engine.hpp"
 
 namespace cli {
 namespace bm = batchmount;
 
-enum exit_status { resolved = 0, broken_rule = 1, usage = 2 };
+enum exit_status { resolved = 0, broken_rule = 1, usage = 2, not_conforming = 3 };
 
 constexpr std::string_view usage_text =
     "usage: batchmount-resolve [OPTIONS] [DOCUMENT]     DOCUMENT: a file, or - / absent for stdin\n"
@@ -40,11 +41,19 @@ constexpr std::string_view usage_text =
     "  --env-rule isolation|literal  isolation (default): AZ_BATCH_*, HOME, PWD and PATH are\n"
     "                              filtered; literal: AZ_BATCH_* only, as the article words it\n"
     "  --format json|oci|docker-args|docker-api|env|explain     default json\n"
+    "                              (with --verify: json or text, the default)\n"
     "  -0, --null                  docker-args and env: NUL-separated instead of one per line\n"
+    "  --docker-api-version X.Y    the Docker Engine's API version (docker version); before 1.44\n"
+    "                              read-only mounts are refused, as they cannot be recursive\n"
+    "  --accept-non-recursive-read-only  render them anyway, with a warning (submounts stay writable)\n"
+    "  --verify FILE               check a container against the resolution: FILE is an OCI\n"
+    "                              config.json or docker inspect output (detected); prints the\n"
+    "                              violations\n"
     "  --version                   print the version and exit\n"
     "  -h, --help                  print this help and exit\n"
-    "exit status: 0 resolved; 1 the request breaks a rule (error: <rule>: entry #i: got \"<value>\"\n"
-    "on stderr, nothing on stdout); 2 usage error or unreadable input.\n";
+    "exit status: 0 resolved (with --verify: the container conforms); 1 the request breaks a rule\n"
+    "(error: <rule>: entry #i: got \"<value>\" on stderr, nothing on stdout); 2 usage error or\n"
+    "unreadable input; 3 (--verify) the container does not conform.\n";
 
 struct options {
   bm::node_os os = bm::node_os::linux_node;
@@ -54,9 +63,11 @@ struct options {
       job_release_task_id;
   std::vector<std::pair<std::string, std::optional<std::string>>> app_packages;
   bm::env_rule env_rule = bm::env_rule::isolation_invariant;
-  std::string format = "json";
+  std::string format;  // empty until given: json, or text with --verify
   bool nul = false;
   std::string input = "-";
+  bm::docker_engine docker;
+  std::optional<std::string> verify;
 };
 
 // A usage error: the message and a one-line hint, exit 2.
@@ -95,10 +106,14 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
       out.nul = true;
       continue;
     }
+    if (arg == "--accept-non-recursive-read-only") {
+      out.docker.accept_non_recursive_read_only = true;
+      continue;
+    }
     static constexpr std::string_view valued[] = {
         "--os",        "--node-root",       "--job-id",      "--job-schedule-id", "--job-prep-task-id",
         "--task-id",   "--app-package",     "--env-file",    "--format",          "--kind",
-        "--subtask",   "--job-release-task-id", "--env-rule"};
+        "--subtask",   "--job-release-task-id", "--env-rule", "--docker-api-version", "--verify"};
     bool takes_value = false;
     for (const auto name : valued) takes_value = takes_value || arg == name;
     if (takes_value) {
@@ -119,7 +134,12 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
         if (v != "isolation" && v != "literal")
           return fail_usage("--env-rule must be isolation or literal, got \"" + v + "\"");
         out.env_rule = v == "literal" ? bm::env_rule::article_literal : bm::env_rule::isolation_invariant;
-      } else if (arg == "--node-root") out.node_root = v;
+      } else if (arg == "--docker-api-version") {
+        const auto version = bm::parse_docker_api_version(v);
+        if (!version) return fail_usage("--docker-api-version must be MAJOR.MINOR (e.g. 1.41), got \"" + v + "\"");
+        out.docker.api_version = *version;
+      } else if (arg == "--verify") out.verify = v;
+      else if (arg == "--node-root") out.node_root = v;
       else if (arg == "--job-id") out.job_id = v;
       else if (arg == "--job-schedule-id") out.job_schedule_id = v;
       else if (arg == "--job-prep-task-id") out.job_prep_task_id = v;
@@ -127,8 +147,9 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
       else if (arg == "--task-id") out.task_id = v;
       else if (arg == "--env-file") out.env_file = v;
       else if (arg == "--format") {
-        if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "env" && v != "explain")
-          return fail_usage("--format must be json, oci, docker-args, docker-api, env or explain, got \"" + v + "\"");
+        if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "env" && v != "explain" &&
+            v != "text")
+          return fail_usage("--format must be json, oci, docker-args, docker-api, env or explain (text with --verify), got \"" + v + "\"");
         out.format = v;
       } else {  // --app-package ID[:VERSION]
         const auto colon = v.find(':');
@@ -143,6 +164,10 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
       out.input = std::string(arg);
     }
   }
+  if (out.format.empty()) out.format = out.verify ? "text" : "json";
+  if (out.verify && out.format != "json" && out.format != "text" && out.format != "explain")
+    return fail_usage("--verify prints json or text, got --format " + out.format);
+  if (!out.verify && out.format == "text") return fail_usage("--format text is for --verify");
   return std::nullopt;
 }
 

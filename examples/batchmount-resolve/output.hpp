@@ -11,6 +11,7 @@
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
 #include "batchmount/render/oci.hpp"
+#include "batchmount/verify.hpp"
 #include "options.hpp"
 
 namespace cli {
@@ -51,16 +52,44 @@ inline bm::result<std::string> render(const options& opt, const bm::resolution& 
     output = bm::render_oci(r, env);
     if (output) output = pretty(*output);
   } else if (opt.format == "docker-api") {
-    output = bm::render_docker_api(r, env);
+    output = bm::render_docker_api(r, env, opt.docker);
     if (output) output = pretty(*output);
   } else if (opt.format == "docker-args") {
-    output = bm::render_docker_args(r, env, separator);
+    output = bm::render_docker_args(r, env, separator, opt.docker);
   } else if (opt.format == "env") {
     output = bm::render_env_file(env, separator);
   } else {
     output = explain(r, env);
   }
   return output;
+}
+
+// The violations of a verified container: one sentence a line (text), or a JSON document
+// {"conforms", "violations": [{"class", "subject", "observed", "expected", "dataPath",
+// "message"}], "outsideScope": [{"hostPath", "containerPath", "readOnly"}]}.
+inline std::string render_verification(const options& opt, const bm::verification& v) {
+  if (opt.format == "json") {
+    auto violations = nlohmann::json::array();
+    for (const auto& x : v.violations)
+      violations.push_back({{"class", std::string(bm::to_wire(x.kind))},
+                            {"subject", x.subject},
+                            {"observed", x.observed},
+                            {"expected", x.expected},
+                            {"dataPath", x.path ? nlohmann::json(std::string(bm::to_wire(*x.path))) : nullptr},
+                            {"message", x.text()}});
+    auto outside = nlohmann::json::array();
+    for (const auto& m : v.outside_scope)
+      outside.push_back({{"hostPath", m.host_path}, {"containerPath", m.container_path}, {"readOnly", m.read_only}});
+    const nlohmann::json doc = {{"conforms", v.conforms()}, {"violations", violations}, {"outsideScope", outside}};
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  std::ostringstream out;
+  for (const auto& x : v.violations) out << bm::to_wire(x.kind) << ": " << x.text() << "\n";
+  for (const auto& m : v.outside_scope)
+    out << "outside the node root (not judged): " << m.host_path << " -> " << m.container_path << "\n";
+  out << (v.conforms() ? "conforms: the container is isolated as its task asked\n"
+                       : "does not conform: " + std::to_string(v.violations.size()) + " violation(s)\n");
+  return out.str();
 }
 
 }  // namespace cli

@@ -43,6 +43,8 @@ enum class error_code : std::uint8_t {
   job_prep_outside_job,
   node_root_is_filesystem_root,
   node_root_in_kernel_filesystem,
+  docker_api_without_recursive_read_only,
+  invalid_docker_api_version,
   invalid_application_id,
   invalid_application_version,
   invalid_environment_name,
@@ -135,6 +137,12 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       break;
     case error_code::node_root_in_kernel_filesystem:
       text = "the node root must not be /proc, /sys, /dev or inside them: the task's data would land on the container's kernel filesystems";
+      break;
+    case error_code::docker_api_without_recursive_read_only:
+      text = "a Docker Engine API before 1.44 (Docker 25) cannot make a bind recursively read-only; upgrade the engine, or accept non-recursive read-only explicitly (submounts stay writable)";
+      break;
+    case error_code::invalid_docker_api_version:
+      text = "a Docker Engine API version is MAJOR.MINOR (e.g. 1.41)";
       break;
     case error_code::invalid_application_id:
       text = "an application id is 1 to 64 letters, digits, hyphens or underscores";

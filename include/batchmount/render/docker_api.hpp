@@ -7,6 +7,7 @@
 
 #include "batchmount/environment.hpp"
 #include "batchmount/render/detail/json.hpp"
+#include "batchmount/render/docker_engine.hpp"
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 
@@ -17,8 +18,12 @@ inline namespace v1 {
 //  "Env":[...],"WorkingDir":...}. On Linux BindOptions sets Propagation "rprivate" and, for
 // read-only mounts, ReadOnlyForceRecursive (API 1.44+: the daemon fails rather than
 // leaving submounts writable). Windows mounts carry no BindOptions. WorkingDir is omitted
-// for containerImageDefault. Fails with output_needs_utf8.
-inline result<std::string> render_docker_api(const resolution& r, const container_environment& env) {
+// for containerImageDefault. For an engine before API 1.44 read-only mounts carry no
+// ReadOnlyForceRecursive (see docker_engine). Fails with output_needs_utf8 or
+// docker_api_without_recursive_read_only.
+inline result<std::string> render_docker_api(const resolution& r, const container_environment& env,
+                                             const docker_engine& engine = {}) {
+  if (auto checked = docker_engine_warnings(r, engine); !checked) return checked.error();
   const bool windows = r.os == node_os::windows_node;
   detail::json_writer out;
   out.begin_object().key("HostConfig").begin_object().key("Mounts").begin_array();
@@ -30,7 +35,7 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
         .key("ReadOnly").boolean(m.read_only);
     if (!windows) {
       out.key("BindOptions").begin_object().key("Propagation").string("rprivate");
-      if (m.read_only) out.key("ReadOnlyForceRecursive").boolean(true);
+      if (m.read_only && engine.recursive_read_only()) out.key("ReadOnlyForceRecursive").boolean(true);
       out.end_object();
     }
     out.end_object();

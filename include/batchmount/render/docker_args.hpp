@@ -11,6 +11,7 @@
 
 #include "batchmount/environment.hpp"
 #include "batchmount/render/detail/records.hpp"
+#include "batchmount/render/docker_engine.hpp"
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 
@@ -35,8 +36,9 @@ inline std::string csv_field(std::string_view field) {
 }  // namespace detail
 
 // The value of one --mount option for a mount spec. Linux: bind-propagation=rprivate and,
-// for read-only, bind-recursive=readonly (submounts read-only too; docker CLI 25+).
-inline std::string docker_mount_value(const mount_spec& m, node_os os) {
+// for read-only, bind-recursive=readonly (submounts read-only too; docker CLI 25+) unless
+// `recursive` is false (an engine before API 1.44, accepted by the caller).
+inline std::string docker_mount_value(const mount_spec& m, node_os os, bool recursive = true) {
   std::string out = "type=bind,";
   out += detail::csv_field("source=" + m.host_path);
   out += ',';
@@ -44,7 +46,7 @@ inline std::string docker_mount_value(const mount_spec& m, node_os os) {
   if (m.read_only) out += ",readonly";
   if (os == node_os::linux_node) {
     out += ",bind-propagation=rprivate";
-    if (m.read_only) out += ",bind-recursive=readonly";
+    if (m.read_only && recursive) out += ",bind-recursive=readonly";
   }
   return out;
 }
@@ -52,10 +54,11 @@ inline std::string docker_mount_value(const mount_spec& m, node_os os) {
 namespace detail {
 // Calls emit({pieces of one argument}) for each argument, in order.
 template <class Emit>
-void for_each_docker_arg(const resolution& r, const container_environment& env, Emit&& emit) {
+void for_each_docker_arg(const resolution& r, const container_environment& env, const docker_engine& engine,
+                         Emit&& emit) {
   for (const auto& m : r.mounts) {
     emit({"--mount"});
-    const std::string value = docker_mount_value(m, r.os);
+    const std::string value = docker_mount_value(m, r.os, engine.recursive_read_only());
     emit({value});
   }
   env.for_each_variable([&](std::string_view name, std::string_view value) {
@@ -70,9 +73,12 @@ void for_each_docker_arg(const resolution& r, const container_environment& env, 
 }  // namespace detail
 
 // The argv elements: "--mount", value, ..., "--env", "NAME=VALUE", ..., "--workdir", path.
-inline std::vector<std::string> docker_args(const resolution& r, const container_environment& env) {
+// For an engine the resolution cannot be rendered for (docker_engine_warnings fails), the
+// read-only mounts are written without bind-recursive; check first.
+inline std::vector<std::string> docker_args(const resolution& r, const container_environment& env,
+                                            const docker_engine& engine = {}) {
   std::vector<std::string> args;
-  detail::for_each_docker_arg(r, env, [&](std::initializer_list<std::string_view> pieces) {
+  detail::for_each_docker_arg(r, env, engine, [&](std::initializer_list<std::string_view> pieces) {
     std::string arg;
     for (const auto piece : pieces) arg += piece;
     args.push_back(std::move(arg));
@@ -81,11 +87,14 @@ inline std::vector<std::string> docker_args(const resolution& r, const container
 }
 
 // The arguments one per line (for `mapfile -t`) or NUL-terminated (for `xargs -0`); a
-// newline in a line-mode argument fails with newline_in_line_output.
+// newline in a line-mode argument fails with newline_in_line_output; an engine that cannot
+// take the read-only mounts fails with docker_api_without_recursive_read_only.
 inline result<std::string> render_docker_args(const resolution& r, const container_environment& env,
-                                              record_separator separator = record_separator::newline) {
+                                              record_separator separator = record_separator::newline,
+                                              const docker_engine& engine = {}) {
+  if (auto checked = docker_engine_warnings(r, engine); !checked) return checked.error();
   detail::record_writer out(separator);
-  detail::for_each_docker_arg(r, env, [&](std::initializer_list<std::string_view> pieces) { out.record(pieces); });
+  detail::for_each_docker_arg(r, env, engine, [&](std::initializer_list<std::string_view> pieces) { out.record(pieces); });
   return std::move(out).finish();
 }
 

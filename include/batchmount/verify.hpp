@@ -1,0 +1,426 @@
+#ifndef BATCHMOUNT_VERIFY_HPP
+#define BATCHMOUNT_VERIFY_HPP
+
+// Render read backwards: what a running container really has (its bind mounts, environment
+// and working directory, as a runtime's document describes them) against what its
+// resolution says it should have. One comparison, which knows no runtime: the readers in
+// adapters/nlohmann_json.hpp turn OCI config.json and `docker inspect` into a
+// container_record, and expected_container() turns a resolution into the same record.
+// Not included by batchmount.hpp.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "batchmount/detail/arena.hpp"
+#include "batchmount/detail/path.hpp"
+#include "batchmount/environment.hpp"
+#include "batchmount/resolution.hpp"
+#include "batchmount/result.hpp"
+#include "batchmount/tables.hpp"
+
+namespace batchmount {
+inline namespace v1 {
+
+// One bind mount of a container: host source, container destination, read-only, and
+// whether read-only reaches submounts (OCI `rro`, Docker ReadOnlyForceRecursive).
+struct container_mount {
+  std::string_view host_path;
+  std::string_view container_path;
+  bool read_only = false;
+  bool recursive = false;
+};
+
+// A container as views (the allocation-free form).
+struct container_view {
+  const container_mount* mounts = nullptr;
+  std::size_t mount_count = 0;
+  const env_var_view* environment = nullptr;
+  std::size_t environment_count = 0;
+  std::optional<std::string_view> working_directory;  // nullopt: the image's default
+};
+
+// A container that owns its strings: what the readers return and expected_container builds.
+struct container_record {
+  struct mount {
+    std::string host_path;
+    std::string container_path;
+    bool read_only = false;
+    bool recursive = false;
+  };
+  std::vector<mount> mounts;
+  std::vector<env_var> environment;
+  std::optional<std::string> working_directory;
+
+  // Calls f(const container_view&) and returns its result; the view lives for the call.
+  template <class F>
+  decltype(auto) with_view(F&& f) const {
+    std::vector<container_mount> m;
+    std::vector<env_var_view> e;
+    for (const auto& x : mounts) m.push_back({x.host_path, x.container_path, x.read_only, x.recursive});
+    for (const auto& v : environment) e.push_back({v.name, v.value});
+    container_view view{m.data(), m.size(), e.data(), e.size(), std::nullopt};
+    if (working_directory) view.working_directory = *working_directory;
+    return std::forward<F>(f)(static_cast<const container_view&>(view));
+  }
+};
+
+// The container a resolution describes: its mounts (read-only ones recursive on Linux),
+// its kept and rewritten variables with their container values, its working directory.
+inline container_record expected_container(const resolution& r, const container_environment& env) {
+  container_record out;
+  for (const auto& m : r.mounts)
+    out.mounts.push_back({m.host_path, m.container_path, m.read_only, m.read_only && r.os == node_os::linux_node});
+  out.environment = env.variables();
+  out.working_directory = r.working_directory;
+  return out;
+}
+
+enum class violation_class : std::uint8_t {
+  exposes_unselected,       // a mount is, holds or lies in a directory under the node root not selected
+  writable,                 // a path to be mounted read-only is read/write
+  read_only_not_recursive,  // read-only, but submounts stay writable
+  missing,                  // a selected data path not mounted, or at another container path
+  leaked_variable,          // a variable names a path the container cannot see
+  missing_variable,         // an expected variable is not set
+  wrong_value,              // an expected variable has another value
+  working_directory,        // the working directory differs
+};
+inline constexpr std::size_t violation_class_count = 8;
+
+// The class's name ("exposes_unselected", ...); empty for a value outside the enumeration.
+constexpr std::string_view to_wire(violation_class c) noexcept {
+  std::string_view text;
+  switch (c) {
+    case violation_class::exposes_unselected: text = "exposes_unselected"; break;
+    case violation_class::writable: text = "writable"; break;
+    case violation_class::read_only_not_recursive: text = "read_only_not_recursive"; break;
+    case violation_class::missing: text = "missing"; break;
+    case violation_class::leaked_variable: text = "leaked_variable"; break;
+    case violation_class::missing_variable: text = "missing_variable"; break;
+    case violation_class::wrong_value: text = "wrong_value"; break;
+    case violation_class::working_directory: text = "working_directory"; break;
+  }
+  return text;
+}
+
+// One difference. For mounts `subject` is the host source and `observed` the destination;
+// for variables `subject` is the name and `observed` the value; for the working directory
+// `observed` is the container's (empty: none). `expected` is what the resolution says (empty
+// where nothing is expected), `path` the data path concerned (nullopt: the node root or a
+// directory in no data path). basic_violation<std::string> owns its strings.
+template <class Text>
+struct basic_violation {
+  violation_class kind = violation_class::missing;
+  Text subject;
+  Text observed;
+  Text expected;
+  std::optional<data_path> path;
+
+  // One sentence that explains the violation.
+  std::string text() const {
+    const std::string s(subject.data(), subject.size()), o(observed.data(), observed.size()),
+        e(expected.data(), expected.size());
+    const std::string where = path ? std::string(to_wire(*path)) : std::string("a directory under the node root");
+    switch (kind) {
+      case violation_class::exposes_unselected:
+        return "mount " + s + " -> " + o + " exposes " + (path ? where : std::string("the node root or a directory under it")) +
+               ", which the task did not select";
+      case violation_class::writable:
+        return "mount " + s + " -> " + o + " is read/write; the task asked for " + where + " read-only";
+      case violation_class::read_only_not_recursive:
+        return "mount " + s + " -> " + o + " is read-only but not recursively: submounts of " + where +
+               " (blobfuse, NFS) stay writable";
+      case violation_class::missing:
+        return where + " (" + e + ") is not mounted" + (o.empty() ? std::string() : " at its container path; it is at " + o);
+      case violation_class::leaked_variable:
+        return s + "=" + o + " names " + where + ", which the container cannot see";
+      case violation_class::missing_variable:
+        return s + " is not set; the resolution sets it to " + e;
+      case violation_class::wrong_value:
+        return s + " is " + o + "; the resolution sets it to " + e;
+      case violation_class::working_directory:
+        return "the working directory is " + (o.empty() ? std::string("the image's default") : o) + "; the resolution says " + e;
+    }
+    return {};
+  }
+};
+using violation_view = basic_violation<std::string_view>;
+using violation = basic_violation<std::string>;
+
+// What verify found: how many violations and out-of-scope mounts it wrote.
+struct verify_counts {
+  std::size_t violations = 0;
+  std::size_t outside_scope = 0;
+};
+
+namespace detail {
+// The expected side as views: mounts, where each data path is and whether it is mounted.
+struct verify_scope {
+  node_os os = node_os::linux_node;
+  std::string_view node_root, container_node_root;
+  bool whole_root = false;
+  std::array<container_mount, data_path_count> mounts{};
+  std::array<std::optional<data_path>, data_path_count> mount_paths{};
+  std::size_t mount_count = 0;
+  std::array<selection, data_path_count> states{};
+  std::array<std::string_view, data_path_count> host_directories{};
+  std::optional<std::string_view> working_directory;
+
+  explicit verify_scope(const resolution_view& r) noexcept
+      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), mount_count(r.mount_count),
+        host_directories(r.host_directories), working_directory(r.working_directory) {
+    for (std::size_t i = 0; i < r.mount_count; ++i) {
+      const auto& m = r.mounts[i];
+      mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
+      mount_paths[i] = m.source;
+    }
+    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
+  }
+  explicit verify_scope(const resolution& r) noexcept
+      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), mount_count(r.mounts.size()) {
+    for (std::size_t i = 0; i < r.mounts.size() && i < data_path_count; ++i) {
+      const auto& m = r.mounts[i];
+      mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
+      mount_paths[i] = m.source;
+    }
+    for (const auto& why : r.explanations) {
+      states[static_cast<std::size_t>(why.path)] = why.state;
+      host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
+    }
+    if (r.working_directory) working_directory = *r.working_directory;
+  }
+};
+
+// Whether two canonical paths are the same path.
+constexpr bool same_path(std::string_view a, std::string_view b, node_os os) noexcept {
+  return within(a, b, os) && within(b, a, os);
+}
+
+// Bounded output: writes while there is room, counts always.
+template <class T>
+struct bounded {
+  T* out;
+  std::size_t capacity;
+  std::size_t count = 0;
+  void add(const T& item) noexcept {
+    if (count < capacity) out[count] = item;
+    ++count;
+  }
+};
+}  // namespace detail
+
+// Compares a container with its resolution and expected environment (the kept and rewritten
+// variables: container_environment::variables(), or the views filter_environment wrote).
+// Writes violations to `out` (room for `capacity`) and the mounts outside the node root,
+// which are out of scope and never violations, to `outside` (room for `outside_capacity`);
+// paths are canonicalized lexically in `scratch`. Returns the counts, which may exceed the
+// capacities (then only the first ones were written), or buffer_too_small if `scratch` is
+// too small. Allocates nothing.
+inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
+                                    const container_view& container, violation_view* out, std::size_t capacity,
+                                    container_mount* outside, std::size_t outside_capacity, arena& scratch) noexcept;
+
+namespace detail {
+inline result<verify_counts> verify_with(const verify_scope& scope, const env_var_view* expected_env,
+                                         std::size_t expected_count, const container_view& container,
+                                         violation_view* out, std::size_t capacity, container_mount* outside,
+                                         std::size_t outside_capacity, arena& scratch) noexcept {
+  const node_os os = scope.os;
+  const bool on_linux = os == node_os::linux_node;
+  bounded<violation_view> violations{out, capacity};
+  bounded<container_mount> out_of_scope{outside, outside_capacity};
+  const std::size_t mark = scratch.mark();
+  const error too_small(error_code::buffer_too_small, "");
+  // A path in canonical form in the scratch arena; nullopt for one that is not absolute.
+  const auto canonical = [&](std::string_view text) -> std::optional<std::string_view> {
+    const auto c = canonical_path(text, os, parent_references::resolve, scratch);
+    if (!c) return std::nullopt;
+    return *c;
+  };
+  const std::string_view root = scope.node_root;
+  const std::string_view container_root = container_path_of(root, os, scratch);
+  // The unselected data path whose directory holds `host` or lies in it; nullopt for the
+  // node root, a directory above it, or one in no unselected data path (workitems, another
+  // task's directory).
+  const auto data_path_of = [&](std::string_view host) -> std::optional<data_path> {
+    if (within(root, host, os)) return std::nullopt;
+    for (std::size_t i = 0; i < data_path_count; ++i) {
+      const std::string_view dir = scope.host_directories[i];
+      if (!dir.empty() && scope.states[i] == selection::not_selected && (within(host, dir, os) || within(dir, host, os)))
+        return all_data_paths[i];
+    }
+    return std::nullopt;
+  };
+
+  // Mounts.
+  std::array<bool, data_path_count> matched{};
+  const std::size_t base = scratch.mark();  // the container root stays; per item scratch goes
+  for (std::size_t k = 0; k < container.mount_count; ++k) {
+    scratch.rewind(base);
+    const container_mount& m = container.mounts[k];
+    const auto host = canonical(m.host_path);
+    if (scratch.overflowed()) return too_small;
+    if (!host || !(within(*host, root, os) || within(root, *host, os))) {
+      out_of_scope.add(m);
+      continue;
+    }
+    std::optional<std::size_t> same, holder;
+    for (std::size_t j = 0; j < scope.mount_count; ++j) {
+      if (same_path(*host, scope.mounts[j].host_path, os)) same = j;
+      else if (!holder && within(*host, scope.mounts[j].host_path, os)) holder = j;
+    }
+    const std::optional<std::size_t> expected = same ? same : holder;
+    if (!expected) {
+      violations.add({violation_class::exposes_unselected, m.host_path, m.container_path, {}, data_path_of(*host)});
+      continue;
+    }
+    const container_mount& e = scope.mounts[*expected];
+    const std::optional<data_path> path = scope.mount_paths[*expected];
+    if (same) {
+      const auto target = canonical(m.container_path);
+      if (scratch.overflowed()) return too_small;
+      if (target && same_path(*target, e.container_path, os)) matched[*same] = true;
+      else violations.add({violation_class::missing, m.host_path, m.container_path, e.container_path, path});
+    }
+    if (e.read_only && !m.read_only)
+      violations.add({violation_class::writable, m.host_path, m.container_path, e.container_path, path});
+    else if (e.read_only && on_linux && !m.recursive)
+      violations.add({violation_class::read_only_not_recursive, m.host_path, m.container_path, e.container_path, path});
+  }
+  for (std::size_t j = 0; j < scope.mount_count; ++j)
+    if (!matched[j])
+      violations.add({violation_class::missing, scope.mounts[j].host_path, {}, scope.mounts[j].container_path,
+                      scope.mount_paths[j]});
+
+  // Environment: the expected variables with their values; any other that names a node path
+  // the container cannot see has leaked.
+  const auto same_name = [os](std::string_view a, std::string_view b) {
+    return os == node_os::windows_node ? fold_equal(a, b) : a == b;
+  };
+  // Whether a value (or one entry of a path list) names a place under the node root, on the
+  // host or in the container, that no mount shows; the data path concerned.
+  const auto unseen = [&](std::string_view value, std::optional<data_path>& path) -> bool {
+    bool hidden = false;
+    for_each_entry(value, list_separator(os), [&](std::string_view entry) {
+      if (hidden) return;
+      const auto c = canonical(entry);
+      if (!c) return;
+      const bool on_host = within(*c, root, os);
+      const bool in_container = within(*c, container_root, os);
+      if (!on_host && !in_container) return;
+      bool visible = false;
+      // Linux: host and container paths are the same. Windows: only container paths are.
+      const std::size_t at = scratch.mark();
+      for (std::size_t j = 0; j < container.mount_count && !visible; ++j) {
+        const auto target = canonical(container.mounts[j].container_path);
+        visible = target && within(*c, *target, os);
+        scratch.rewind(at);
+      }
+      if (visible && (on_linux || in_container)) return;
+      hidden = true;
+      std::string_view host = *c;
+      if (!on_host) {  // a container path on Windows: the host path has the host's drive
+        scratch.put(root.substr(0, 2));
+        scratch.put(c->substr(2));
+        host = scratch.since(at);
+      }
+      path = data_path_of(host);
+    });
+    return hidden;
+  };
+  for (std::size_t k = 0; k < container.environment_count; ++k) {
+    scratch.rewind(base);
+    const env_var_view& v = container.environment[k];
+    const env_var_view* expected = nullptr;
+    for (std::size_t j = 0; j < expected_count && !expected; ++j)
+      if (same_name(expected_env[j].name, v.name)) expected = &expected_env[j];
+    if (expected) {
+      if (expected->value != v.value)
+        violations.add({violation_class::wrong_value, v.name, v.value, expected->value, std::nullopt});
+      continue;
+    }
+    std::optional<data_path> path;
+    if (unseen(v.value, path)) violations.add({violation_class::leaked_variable, v.name, v.value, {}, path});
+    if (scratch.overflowed()) return too_small;
+  }
+  for (std::size_t j = 0; j < expected_count; ++j) {
+    bool present = false;
+    for (std::size_t k = 0; k < container.environment_count && !present; ++k)
+      present = same_name(expected_env[j].name, container.environment[k].name);
+    if (!present)
+      violations.add({violation_class::missing_variable, expected_env[j].name, {}, expected_env[j].value, std::nullopt});
+  }
+
+  // The working directory (the image's default is whatever the image says).
+  scratch.rewind(base);
+  if (scope.working_directory) {
+    const std::string_view observed = container.working_directory.value_or("");
+    const auto c = canonical(observed);
+    const auto e = canonical(*scope.working_directory);
+    if (scratch.overflowed()) return too_small;
+    if (!c || !e || !same_path(*c, *e, os))
+      violations.add({violation_class::working_directory, {}, observed, *scope.working_directory, std::nullopt});
+  }
+  scratch.rewind(mark);
+  return verify_counts{violations.count, out_of_scope.count};
+}
+}  // namespace detail
+
+inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
+                                    const container_view& container, violation_view* out, std::size_t capacity,
+                                    container_mount* outside, std::size_t outside_capacity, arena& scratch) noexcept {
+  return detail::verify_with(detail::verify_scope(r), expected_env, expected_count, container, out, capacity, outside,
+                             outside_capacity, scratch);
+}
+
+// What verify found, owning its strings.
+struct verification {
+  std::vector<violation> violations;
+  std::vector<container_record::mount> outside_scope;  // mounts outside the node root: not judged
+
+  bool conforms() const noexcept { return violations.empty(); }
+};
+
+// Compares a container with a resolution and its environment (the owning form).
+inline verification verify(const resolution& r, const container_environment& env, const container_record& container) {
+  const std::vector<env_var> expected = env.variables();
+  std::vector<env_var_view> expected_views;
+  for (const auto& v : expected) expected_views.push_back({v.name, v.value});
+  return container.with_view([&](const container_view& view) {
+    std::size_t bytes = 2 * (r.node_root.size() + 8);
+    for (std::size_t k = 0; k < view.mount_count; ++k)
+      bytes += 2 * (view.mounts[k].host_path.size() + view.mounts[k].container_path.size() + 2);
+    for (std::size_t k = 0; k < view.environment_count; ++k)
+      bytes += 2 * view.environment[k].value.size() + 2 * r.node_root.size() + 8;
+    bytes += 2 * (view.working_directory.value_or("").size() + r.working_directory.value_or("").size() + 2);
+    std::string storage(bytes, '\0');
+    const detail::verify_scope scope(r);
+    // At most two violations a mount (place and mode), one a variable, one a missing mount.
+    std::vector<violation_view> found(2 * view.mount_count + view.environment_count + expected.size() +
+                                      data_path_count + 1);
+    std::vector<container_mount> outside(view.mount_count);
+    arena scratch(&storage[0], storage.size());
+    const auto counts = detail::verify_with(scope, expected_views.data(), expected_views.size(), view, found.data(),
+                                            found.size(), outside.data(), outside.size(), scratch);
+    verification out;
+    if (!counts) detail::misuse();  // the storage above is sized for the worst case
+    for (std::size_t i = 0; i < counts->violations; ++i) {
+      const auto& v = found[i];
+      out.violations.push_back({v.kind, std::string(v.subject), std::string(v.observed), std::string(v.expected), v.path});
+    }
+    for (std::size_t i = 0; i < counts->outside_scope; ++i)
+      out.outside_scope.push_back({std::string(outside[i].host_path), std::string(outside[i].container_path),
+                                   outside[i].read_only, outside[i].recursive});
+    return out;
+  });
+}
+
+}  // namespace v1
+}  // namespace batchmount
+
+#endif
