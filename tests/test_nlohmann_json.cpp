@@ -210,3 +210,117 @@ TEST_CASE("JSON: errors in any document name the field path") {
   CHECK(message_of(R"([1])").find("array") != std::string::npos);
   CHECK(message_of(R"({"id": "t", "commandLine": "x"})").find("without containerSettings") != std::string::npos);
 }
+
+TEST_CASE("JSON: OCI config.json into a container record") {
+  const auto oci = parse_oci_config(json::parse(R"({
+    "ociVersion": "1.0.2",
+    "process": {"env": ["PATH=/usr/bin", "A=b=c", "BARE"], "cwd": "/mnt/batch/tasks/x/wd"},
+    "mounts": [
+      {"destination": "/proc", "type": "proc", "source": "proc"},
+      {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid"]},
+      {"destination": "/a", "type": "bind", "source": "/h/a", "options": ["rbind", "rprivate", "rro"]},
+      {"destination": "/b", "source": "/h/b", "options": ["rbind", "ro"]},
+      {"destination": "/c", "source": "/h/c", "options": ["bind"]},
+      {"destination": "C:\\d", "source": "D:\\d", "options": ["ro"]}
+    ]})"));
+  REQUIRE(oci);
+  REQUIRE(oci->mounts.size() == 4);
+  CHECK(oci->mounts[0].read_only);
+  CHECK(oci->mounts[0].recursive);
+  CHECK(oci->mounts[1].read_only);
+  CHECK_FALSE(oci->mounts[1].recursive);
+  CHECK_FALSE(oci->mounts[2].read_only);
+  CHECK(oci->mounts[3].container_path == "C:\\d");  // Windows: no type
+  CHECK(oci->environment == std::vector<env_var>{{"PATH", "/usr/bin"}, {"A", "b=c"}, {"BARE", ""}});
+  CHECK(oci->working_directory == "/mnt/batch/tasks/x/wd");
+  CHECK(container_document_format(json::parse(R"({"ociVersion": "1"})")) == "oci");
+  CHECK(parse_container_json(json::parse(R"({"process": {}, "mounts": []})"))->mounts.empty());
+
+  const auto message_of = [](const char* text) {
+    const auto parsed = parse_container_json(json::parse(text));
+    REQUIRE_FALSE(parsed);
+    return parsed.error().message();
+  };
+  CHECK(message_of(R"({"ociVersion": "1", "mounts": {}})").find("mounts (object)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "mounts": [3]})").find("mounts[0] (number)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "mounts": [{"source": 1}]})").find("mounts[0].source (number)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "mounts": [{"options": "ro"}]})").find("mounts[0].options (string)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "mounts": [{"options": ["ro", 1]}]})").find("mounts[0].options[1] (number)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "process": []})").find("process (array)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "process": {"env": "A=b"}})").find("process.env (string)") != std::string::npos);
+  CHECK(message_of(R"({"ociVersion": "1", "process": {"cwd": 1}})").find("process.cwd (number)") != std::string::npos);
+  CHECK(message_of(R"({"something": "else"})").find("neither an OCI config.json nor docker inspect output") != std::string::npos);
+  CHECK(message_of(R"("text")").find("neither") != std::string::npos);
+  CHECK(parse_oci_config(json::parse("[]")).error().code() == error_code::invalid_json);
+}
+
+TEST_CASE("JSON: docker inspect into a container record") {
+  const auto inspected = parse_container_json(json::parse(R"([{
+    "Mounts": [
+      {"Type": "bind", "Source": "/h/a", "Destination": "/a", "RW": false},
+      {"Type": "bind", "Source": "/h/b", "Destination": "/b", "RW": false},
+      {"Type": "bind", "Source": "/h/c", "Destination": "/c", "RW": true},
+      {"Type": "volume", "Name": "v", "Source": "/var/lib/docker/volumes/v/_data", "Destination": "/v", "RW": true}
+    ],
+    "HostConfig": {
+      "Binds": ["/h/b:/b:ro"],
+      "Mounts": [{"Type": "bind", "Source": "/h/a", "Target": "/a", "ReadOnly": true,
+                  "BindOptions": {"Propagation": "rprivate", "ReadOnlyForceRecursive": true}}]
+    },
+    "Config": {"Env": ["PATH=/usr/bin", "X=1"], "WorkingDir": ""}
+  }])"));
+  REQUIRE(inspected);
+  REQUIRE(inspected->mounts.size() == 3);
+  CHECK(inspected->mounts[0].read_only);
+  CHECK(inspected->mounts[0].recursive);
+  CHECK(inspected->mounts[1].read_only);
+  CHECK_FALSE(inspected->mounts[1].recursive);  // a -v bind: not recursive
+  CHECK_FALSE(inspected->mounts[2].read_only);
+  CHECK(inspected->environment.size() == 2);
+  CHECK(!inspected->working_directory);  // "" is the image's default
+
+  // Without Mounts[] (a created, never started container): HostConfig is read.
+  const auto created = parse_docker_inspect(json::parse(R"({
+    "HostConfig": {
+      "Binds": ["/h/b:/b:ro,rprivate", "C:\\data:C:\\in", "named:/v", "bare"],
+      "Mounts": [{"Type": "bind", "Source": "/h/a", "Target": "/a", "ReadOnly": true,
+                  "BindOptions": {"ReadOnlyForceRecursive": true, "ReadOnlyNonRecursive": true}},
+                 {"Type": "tmpfs", "Target": "/t"}]
+    },
+    "Config": {"WorkingDir": "/w"}})"));
+  REQUIRE(created);
+  REQUIRE(created->mounts.size() == 4);
+  CHECK(created->mounts[0].host_path == "/h/a");
+  CHECK_FALSE(created->mounts[0].recursive);  // ReadOnlyNonRecursive wins
+  CHECK(created->mounts[1].read_only);
+  CHECK(created->mounts[2].host_path == "C:\\data");
+  CHECK(created->mounts[2].container_path == "C:\\in");
+  CHECK(created->mounts[3].host_path == "named");  // a volume: verify puts it out of scope
+  CHECK(created->working_directory == "/w");
+
+  const auto message_of = [](const char* text) {
+    const auto parsed = parse_docker_inspect(json::parse(text));
+    REQUIRE_FALSE(parsed);
+    return parsed.error().message();
+  };
+  CHECK(message_of("[]").find("docker inspect output of 0 containers") != std::string::npos);
+  CHECK(message_of("[1]").find("number") != std::string::npos);
+  CHECK(message_of(R"([{"Mounts": {}}])").find("[0].Mounts (object)") != std::string::npos);
+  CHECK(message_of(R"({"Mounts": [1]})").find("Mounts[0] (number)") != std::string::npos);
+  CHECK(message_of(R"({"Mounts": [{"Source": 1}]})").find("Mounts[0].Source (number)") != std::string::npos);
+  CHECK(message_of(R"({"Mounts": [{"RW": "yes"}]})").find("Mounts[0].RW (string)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": 1})").find("HostConfig (number)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": {}}})").find("HostConfig.Mounts (object)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": ["x"]}})").find("HostConfig.Mounts[0] (string)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": [{"Target": 2}]}})").find("HostConfig.Mounts[0].Target (number)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": [{"ReadOnly": 1}]}})").find("HostConfig.Mounts[0].ReadOnly (number)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": [{"BindOptions": []}]}})").find("HostConfig.Mounts[0].BindOptions (array)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": [{"BindOptions": {"ReadOnlyForceRecursive": 1}}]}})")
+            .find("BindOptions.ReadOnlyForceRecursive (number)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Mounts": [{"BindOptions": {"ReadOnlyNonRecursive": "no"}}]}})")
+            .find("BindOptions.ReadOnlyNonRecursive (string)") != std::string::npos);
+  CHECK(message_of(R"({"HostConfig": {"Binds": [1]}})").find("HostConfig.Binds[0] (number)") != std::string::npos);
+  CHECK(message_of(R"({"Config": []})").find("Config (array)") != std::string::npos);
+  CHECK(message_of(R"({"Config": {"Env": [2]}})").find("Config.Env[0] (number)") != std::string::npos);
+  CHECK(message_of(R"({"Config": {"WorkingDir": 2}})").find("Config.WorkingDir (number)") != std::string::npos);
+}

@@ -48,3 +48,17 @@ TEST_CASE("Docker API: a null list is one read/write mount of the root") {
   CHECK(doc["HostConfig"]["Mounts"][0]["ReadOnly"] == false);
   CHECK(doc["Env"] == json::array());
 }
+
+TEST_CASE("Docker API: an engine before 1.44 is refused read-only mounts, unless the caller accepts") {
+  const auto f = fixture::resolve(node_os::linux_node, "/mnt/batch/tasks", {{"Shared", false}, {"Task", true}});
+  docker_engine old{docker_api_version{1, 41}, false};
+  const auto refused = render_docker_api(f.resolution, f.environment, old);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code() == error_code::docker_api_without_recursive_read_only);
+  old.accept_non_recursive_read_only = true;
+  const auto doc = json::parse(*render_docker_api(f.resolution, f.environment, old));
+  CHECK(doc["HostConfig"]["Mounts"][1]["ReadOnly"] == true);
+  CHECK(doc["HostConfig"]["Mounts"][1]["BindOptions"] == json{{"Propagation", "rprivate"}});
+  const auto rw = fixture::resolve(node_os::linux_node, "/mnt/batch/tasks", {{"Task", false}});
+  CHECK(render_docker_api(rw.resolution, rw.environment, docker_engine{docker_api_version{1, 41}, false}));
+}

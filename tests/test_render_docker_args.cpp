@@ -118,3 +118,17 @@ TEST_CASE("csv_field quotes only when it must") {
   CHECK(detail::csv_field(" x") == "\" x\"");
   CHECK(detail::csv_field("source=C:\\a\\b") == "source=C:\\a\\b");
 }
+
+TEST_CASE("docker args: an engine before 1.44 gets no bind-recursive, only when the caller accepts") {
+  const auto f = fixture::resolve(node_os::linux_node, "/mnt/batch/tasks", {{"Task", true}});
+  docker_engine old{docker_api_version{1, 41}, false};
+  CHECK(render_docker_args(f.resolution, f.environment, record_separator::newline, old).error().code() ==
+        error_code::docker_api_without_recursive_read_only);
+  old.accept_non_recursive_read_only = true;
+  const auto args = docker_args(f.resolution, f.environment, old);
+  REQUIRE(args.size() > 2);
+  CHECK(args[1] == "type=bind,source=/mnt/batch/tasks/workitems/job/job-1/task1,"
+                   "target=/mnt/batch/tasks/workitems/job/job-1/task1,readonly,bind-propagation=rprivate");
+  CHECK(render_docker_args(f.resolution, f.environment, record_separator::newline, old)->find("bind-recursive") ==
+        std::string::npos);
+}

@@ -284,8 +284,9 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
     if (same) {
       const auto target = canonical(m.container_path);
       if (scratch.overflowed()) return too_small;
-      if (target && same_path(*target, e.container_path, os)) matched[*same] = true;
-      else violations.add({violation_class::missing, m.host_path, m.container_path, e.container_path, path});
+      matched[*same] = true;  // found; at another container path it is reported once, here
+      if (!target || !same_path(*target, e.container_path, os))
+        violations.add({violation_class::missing, m.host_path, m.container_path, e.container_path, path});
     }
     if (e.read_only && !m.read_only)
       violations.add({violation_class::writable, m.host_path, m.container_path, e.container_path, path});
