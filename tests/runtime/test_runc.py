@@ -53,7 +53,8 @@ def skip_or_fail(reason):
     sys.exit(SKIP)
 
 
-class Runc(unittest.TestCase):
+class Bundle(unittest.TestCase):
+    """A throwaway node tree, bundles rendered by batchmount-resolve, and a probe inside."""
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="batchmount-runc-")
@@ -78,11 +79,20 @@ class Runc(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         return json.loads(p.stdout)
 
-    def run_probe(self, body, args):
-        """Returns (report, {line kind: set of names}, env dict, cwd, cwd writable) from inside runc."""
+    def verify(self, args, body, config_path):
+        """batchmount-resolve --verify on a bundle's config.json: (exit status, report)."""
+        p = subprocess.run([BINARY, "--node-root", self.root, "--app-package", "app:1", *args, "--format", "json",
+                            "--verify", config_path, "-"], input=json.dumps(body).encode(), capture_output=True)
+        self.assertIn(p.returncode, (0, 3), p.stderr.decode())
+        return p.returncode, json.loads(p.stdout)
+
+    def run_probe(self, body, args, mutate=None, extra_probe=(), verdict=None):
+        """Returns (report, {line kind: set of names}, env dict, cwd, cwd writable) from inside runc.
+        `mutate(config)` breaks the bundle before it runs; `verdict` (a list) receives what
+        --verify says of the bundle that ran."""
         report = self.resolve(body, "json", args)
         oci = self.resolve(body, "oci", args)
-        Runc.count += 1
+        type(self).count += 1
         bundle = os.path.join(self.tmp, f"bundle{self.count}")
         rootfs = os.path.join(bundle, "rootfs")
         os.makedirs(os.path.join(rootfs, "usr"))
@@ -104,14 +114,26 @@ class Runc(unittest.TestCase):
         config["mounts"] += oci["mounts"]
         probe_args = [f"{name}={os.path.join(self.root, rel)}" for name, rel in DIRS.items()]
         probe_args.append(f"Submount={os.path.join(self.root, SUBMOUNT)}")
+        probe_args += list(extra_probe)
+        env = list(oci["process"]["env"])
+        if not any(e.startswith("PATH=") for e in env):
+            env.insert(0, "PATH=/usr/bin:/bin")
         config["process"].update({
             "terminal": False,
             "args": ["/probe.sh", *probe_args],
-            "env": ["PATH=/usr/bin:/bin", *oci["process"]["env"]],
+            "env": env,
             "cwd": oci["process"].get("cwd", "/"),
         })
+        if mutate:
+            mutate(config)
         with open(os.path.join(bundle, "config.json"), "w") as f:
             json.dump(config, f)
+        status, verified = self.verify(args, body, os.path.join(bundle, "config.json"))
+        if verdict is not None:
+            verdict += [status, verified]
+        else:  # a bundle rendered by batchmount verifies clean
+            self.assertEqual((status, verified["violations"]), (0, []))
+            self.assertEqual([m["hostPath"] for m in verified["outsideScope"]], ["/usr"])
         p = subprocess.run(["runc", "run", f"batchmount-test-{os.getpid()}-{self.count}"], cwd=bundle,
                            capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
@@ -158,6 +180,7 @@ class Runc(unittest.TestCase):
                     self.assertTrue(any(entry == d or entry.startswith(d + "/") for d in seen_dirs), (name, entry))
         return report, env
 
+class Runc(Bundle):
     def test_start_task_selecting_only_startup(self):
         report, env = self.check({"startTask": {"commandLine": "x", "containerSettings": {
             "imageName": "x", "workingDirectory": "taskWorkingDirectory",
@@ -240,6 +263,70 @@ class Runc(unittest.TestCase):
                                visible={"Applications"}, readonly={"Applications"}, cwd_rel=None)
         self.assertEqual(report["environment"]["AZ_BATCH_APP_PACKAGE_app_1"],
                          os.path.join(self.root, "applications/app1"))
+
+
+class Verify(Bundle):
+    """--verify against real bundles: six broken each way, each flagged with exactly its class,
+    and the probe inside shows the problem is real."""
+    TASK_RO = {"containerSettings": {"containerHostBatchBindMounts": [{"source": "Task", "isReadOnly": True}]}}
+    VFS_RO = {"containerSettings": {"containerHostBatchBindMounts": [{"source": "VfsMounts", "isReadOnly": True},
+                                                                     {"source": "Task"}]}}
+    SHARED_TASK = {"containerSettings": {"containerHostBatchBindMounts": [{"source": "Shared"}, {"source": "Task"}]}}
+
+    def broken(self, body, mutate, want, extra_probe=()):
+        verdict = []
+        report, seen, env, cwd, _ = self.run_probe(body, TASK_ARGS, mutate, extra_probe, verdict)
+        status, verified = verdict
+        self.assertEqual(status, 3)
+        self.assertEqual({v["class"] for v in verified["violations"]}, {want}, verified["violations"])
+        return report, seen, env, cwd, verified
+
+    def mount_of(self, config, rel):
+        return next(m for m in config["mounts"] if m.get("source") == os.path.join(self.root, rel))
+
+    def test_correct_bundle_verifies_clean(self):
+        self.run_probe(self.VFS_RO, TASK_ARGS)  # run_probe asserts the clean verdict
+
+    def test_node_root_mounted(self):
+        def mutate(config):
+            config["mounts"].append({"destination": "/node", "type": "bind", "source": self.root, "options": ["rbind"]})
+        _, seen, _, _, verified = self.broken(self.TASK_RO, mutate, "exposes_unselected", ["Exposed=/node/shared"])
+        self.assertIsNone(verified["violations"][0]["dataPath"])
+        self.assertIn("Exposed", seen["visible"])  # another data path, readable in the container
+
+    def test_read_only_path_read_write(self):
+        def mutate(config):
+            self.mount_of(config, DIRS["Task"])["options"] = ["rbind", "rprivate"]
+        _, seen, *_ = self.broken(self.TASK_RO, mutate, "writable")
+        self.assertIn("Task", seen["writable"])
+
+    def test_ro_without_rro_over_a_submount(self):
+        def mutate(config):
+            self.mount_of(config, DIRS["VfsMounts"])["options"] = ["rbind", "rprivate", "ro"]
+        _, seen, *_ = self.broken(self.VFS_RO, mutate, "read_only_not_recursive")
+        self.assertIn("VfsMounts", seen["readonly"])
+        self.assertIn("Submount", seen["writable"])  # the blobfuse-like submount takes a write
+
+    def test_leaked_variable(self):
+        shared = os.path.join(self.root, "shared")
+        def mutate(config):
+            config["process"]["env"].append(f"AZ_BATCH_NODE_SHARED_DIR={shared}")
+        _, seen, env, _, verified = self.broken(self.TASK_RO, mutate, "leaked_variable")
+        self.assertEqual(verified["violations"][0]["dataPath"], "Shared")
+        self.assertEqual(env["AZ_BATCH_NODE_SHARED_DIR"], shared)
+        self.assertIn("Shared", seen["hidden"])  # it names a directory the container cannot see
+
+    def test_selected_path_missing(self):
+        def mutate(config):
+            config["mounts"].remove(self.mount_of(config, DIRS["Shared"]))
+        _, seen, *_ = self.broken(self.SHARED_TASK, mutate, "missing")
+        self.assertIn("Shared", seen["hidden"])
+
+    def test_wrong_working_directory(self):
+        def mutate(config):
+            config["process"]["cwd"] = "/"
+        _, _, _, cwd, _ = self.broken(self.TASK_RO, mutate, "working_directory")
+        self.assertEqual(cwd, "/")
 
 
 if __name__ == "__main__":
