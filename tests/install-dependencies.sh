@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what `cmake --workflow --preset test` needs, from the distribution's package archive
 # (Debian 12, Ubuntu 22.04 or later): the build tools, Catch2, nlohmann-json, Python 3 and
-# pkg-config for the tests, runc for the isolation proofs, and the Docker CLI (Debian's
-# docker.io) when no docker client is installed. Runs as root, or through sudo. Installs only
-# what is missing; prints what it installs. No download from anywhere but the package archive.
+# pkg-config for the tests; runc, the Docker Engine (docker.io: dockerd, and a docker client
+# where none is installed) and a static busybox (busybox-static, the image of the Docker
+# Engine proof) for the isolation proofs. Runs as root, or through sudo. Installs only what
+# is missing; prints what it installs. No download from anywhere but the package archive.
 set -euo pipefail
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -14,7 +15,8 @@ command -v g++ >/dev/null || need+=(g++)
 command -v python3 >/dev/null || need+=(python3)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v runc >/dev/null || need+=(runc)
-command -v docker >/dev/null || need+=(docker.io)
+{ command -v docker >/dev/null && command -v dockerd >/dev/null; } || need+=(docker.io)
+have_pkg busybox-static || need+=(busybox-static)
 have_pkg catch2 || [ -f /usr/local/include/catch2/catch_all.hpp ] || [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
 have_pkg nlohmann-json3-dev || [ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
 # Optional extras for the other presets: BATCHMOUNT_INSTALL_EXTRAS=1 adds clang, the sanitizer
