@@ -112,7 +112,7 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
 }
 
 TEST_CASE("every reason and warning has its own text") {
-  for (int a = 0; a <= static_cast<int>(env_reason::inside_unmounted_path); ++a) {
+  for (int a = 0; a <= static_cast<int>(env_reason::names_unmounted_path); ++a) {
     const auto text = reason_text(static_cast<env_reason>(a));
     CHECK_FALSE(text.empty());
     for (int b = 0; b < a; ++b) CHECK(text != reason_text(static_cast<env_reason>(b)));

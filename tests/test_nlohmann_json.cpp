@@ -202,6 +202,8 @@ TEST_CASE("JSON: errors in any document name the field path") {
   CHECK(message_of(R"({"id": "j", "jobManagerTask": {"environmentSettings": [1], "containerSettings": {}}})")
             .find("jobManagerTask.environmentSettings[0] (number)") != std::string::npos);
   CHECK(message_of(R"({"id": 7, "jobManagerTask": {"containerSettings": {}}})").find("id (number)") != std::string::npos);
+  CHECK(message_of(R"({"id": "j", "commonEnvironmentSettings": 1, "jobManagerTask": {"containerSettings": {}}})")
+            .find("commonEnvironmentSettings (number)") != std::string::npos);
   CHECK(message_of(R"({"id": "j", "jobPreparationTask": {"id": 1, "containerSettings": {}}})")
             .find("jobPreparationTask.id (number)") != std::string::npos);
   CHECK(message_of(R"({"id": "j", "jobManagerTask": {"containerSettings": {}}, "jobReleaseTask": {"id": 2}})")

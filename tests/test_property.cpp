@@ -11,13 +11,11 @@
 
 #include "batchmount/batchmount.hpp"
 #include "catch.hpp"
+#include "request_shapes.hpp"
 
 namespace oracle {
 
-struct entry {
-  std::string name;
-  bool read_only;
-};
+using entry = shapes::entry;
 
 struct path_fact {
   std::string name;
@@ -260,22 +258,12 @@ const std::vector<std::optional<std::string>>& working_directories() {
   return wds;
 }
 
-// Every subset of the six data paths, in enum order and reversed, with every read-only
-// assignment of its members: 2 x 3^6 lists.
+// Every request shape over the six data paths: 2 x 3^6 lists.
 template <class Visit>
 void for_each_list(Visit&& visit) {
-  const auto& facts = oracle::facts();
-  for (const bool reversed : {false, true})
-    for (unsigned subset = 0; subset < 64; ++subset)
-      for (unsigned ro = 0; ro < 64; ++ro) {
-        if ((ro & ~subset) != 0) continue;
-        std::vector<oracle::entry> list;
-        for (std::size_t k = 0; k < facts.size(); ++k) {
-          const std::size_t i = reversed ? facts.size() - 1 - k : k;
-          if (subset & (1u << i)) list.push_back({facts[i].name, (ro & (1u << i)) != 0});
-        }
-        visit(list);
-      }
+  std::vector<std::string> names;
+  for (const auto& f : oracle::facts()) names.push_back(f.name);
+  shapes::for_each_list(names, visit);
 }
 }  // namespace
 

@@ -13,13 +13,11 @@
 
 #include "batchmount/batchmount.hpp"
 #include "catch.hpp"
+#include "request_shapes.hpp"
 
 namespace kinds_oracle {
 
-struct entry {
-  std::string name;
-  bool read_only;
-};
+using entry = shapes::entry;
 
 const std::vector<std::string>& names() {
   static const std::vector<std::string> all = {"Shared", "Applications", "Startup", "VfsMounts", "JobPrep", "Task"};
@@ -318,24 +316,6 @@ void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<s
   CHECK(env->warnings().size() == want.env_warnings);
 }
 
-// Every subset of the six data paths in enum order with every read-only assignment (3^6
-// lists), and the lists that name the task's own directory under both of its names in the
-// reverse order.
-template <class Visit>
-void for_each_list(Visit&& visit) {
-  const auto& names = kinds_oracle::names();
-  for (const bool reversed : {false, true})
-    for (unsigned subset = 0; subset < 64; ++subset)
-      for (unsigned ro = 0; ro < 64; ++ro) {
-        if ((ro & ~subset) != 0) continue;
-        std::vector<kinds_oracle::entry> list;
-        for (std::size_t k = 0; k < names.size(); ++k) {
-          const std::size_t i = reversed ? names.size() - 1 - k : k;
-          if (subset & (1u << i)) list.push_back({names[i], (ro & (1u << i)) != 0});
-        }
-        visit(list);
-      }
-}
 }  // namespace
 
 TEST_CASE("kinds property: every kind, request shape and OS matches the task-kinds oracle") {
@@ -347,7 +327,7 @@ TEST_CASE("kinds property: every kind, request shape and OS matches the task-kin
             std::optional<std::string>("containerImageDefault")}) {
         compare(k, os, std::nullopt, wd);
         ++cases;
-        for_each_list([&](const std::vector<kinds_oracle::entry>& list) {
+        shapes::for_each_list(kinds_oracle::names(), [&](const std::vector<kinds_oracle::entry>& list) {
           compare(k, os, list, wd);
           ++cases;
         });

@@ -22,38 +22,12 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from probe import DIRS, PROBE, read_probe, skip_or_fail  # noqa: E402
+
 BINARY = None
-SKIP = 77
 IMAGE = "batchmount-probe:1"
-DIRS = {
-    "Shared": "shared",
-    "Applications": "applications",
-    "Startup": "startup",
-    "VfsMounts": "fsmounts",
-    "JobPrep": "workitems/job/job-1/jobpreparation",
-    "Task": "workitems/job/job-1/task1",
-}
-PROBE = r"""#!/bin/sh
-for d in "$@"; do
-  name=${d%%=*}; path=${d#*=}
-  if [ -e "$path/marker" ]; then echo "visible $name"; else echo "hidden $name"; fi
-  if [ -e "$path/marker" ]; then
-    if touch "$path/probe-write" 2>/dev/null; then echo "writable $name"; rm -f "$path/probe-write"
-    else echo "readonly $name"; fi
-  fi
-done
-echo "cwd $(pwd)"
-env | sed 's/^/env /'
-"""
 TASK_ARGS = ["--job-id", "job", "--task-id", "task1"]
-
-
-def skip_or_fail(reason):
-    if os.environ.get("CI") == "true":
-        print(f"FAIL: {reason} (CI=true: the Docker Engine tests must run)")
-        sys.exit(1)
-    print(f"SKIP: {reason}")
-    sys.exit(SKIP)
 
 
 class Engine(unittest.TestCase):
@@ -136,17 +110,7 @@ class Engine(unittest.TestCase):
         subprocess.run(["docker", "rm", name], env=self.env, capture_output=True)
         v = self.resolve(body, "--verify", inspect, "--format", "json", *resolve_args)
         self.assertIn(v.returncode, (0, 3), v.stderr.decode())
-        seen = {"visible": set(), "hidden": set(), "writable": set(), "readonly": set()}
-        env, cwd = {}, None
-        for line in run.stdout.decode().splitlines():
-            kind, _, rest = line.partition(" ")
-            if kind in seen:
-                seen[kind].add(rest)
-            elif kind == "env":
-                key, _, value = rest.partition("=")
-                env[key] = value
-            elif kind == "cwd":
-                cwd = rest
+        seen, env, cwd, _ = read_probe(run.stdout.decode())
         return seen, env, cwd, v.returncode, json.loads(v.stdout)
 
     SHARED_TASK = {"id": "task1", "containerSettings": {"imageName": IMAGE, "containerHostBatchBindMounts": [
@@ -192,7 +156,7 @@ if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv.pop(1))
     for tool, package in (("dockerd", "docker.io"), ("docker", "docker.io"), ("busybox", "busybox-static")):
         if shutil.which(tool) is None:
-            skip_or_fail(f"{tool} is not installed (Debian: apt-get install {package})")
+            skip_or_fail(f"{tool} is not installed (Debian: apt-get install {package})", "Docker Engine")
     if os.geteuid() != 0:
-        skip_or_fail("dockerd needs root")
+        skip_or_fail("dockerd needs root", "Docker Engine")
     unittest.main(verbosity=2)

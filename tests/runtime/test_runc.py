@@ -12,45 +12,15 @@ import sys
 import tempfile
 import unittest
 
-BINARY = None
-SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from probe import DIRS, PROBE, read_probe, skip_or_fail  # noqa: E402
 
-# Data path -> directory under the node root (job "job", task "task1", job prep "jobpreparation").
-DIRS = {
-    "Shared": "shared",
-    "Applications": "applications",
-    "Startup": "startup",
-    "VfsMounts": "fsmounts",
-    "JobPrep": "workitems/job/job-1/jobpreparation",
-    "Task": "workitems/job/job-1/task1",
-}
+BINARY = None
 SUBMOUNT = "fsmounts/blob"  # a tmpfs mounted inside fsmounts, like a blobfuse mount
 # Working directories of the kinds the scenarios run (multi-instance subtask 1 of task1).
 WORKING = ["startup/wd", "workitems/job/job-1/task1/wd", "workitems/job/job-1/task1/1/wd",
            "workitems/job/job-1/jobpreparation/wd"]
 TASK_ARGS = ["--job-id", "job", "--task-id", "task1"]
-
-PROBE = r"""#!/bin/sh
-for d in "$@"; do
-  name=${d%%=*}; path=${d#*=}
-  if [ -e "$path/marker" ]; then echo "visible $name"; else echo "hidden $name"; fi
-  if [ -e "$path/marker" ]; then
-    if touch "$path/probe-write" 2>/dev/null; then echo "writable $name"; rm -f "$path/probe-write"
-    else echo "readonly $name"; fi
-  fi
-done
-echo "cwd $(pwd)"
-if touch ./probe-cwd 2>/dev/null; then echo "cwd-writable yes"; rm -f ./probe-cwd; else echo "cwd-writable no"; fi
-env | sed 's/^/env /'
-"""
-
-
-def skip_or_fail(reason):
-    if os.environ.get("CI") == "true":
-        print(f"FAIL: {reason} (CI=true: the runc tests must run)")
-        sys.exit(1)
-    print(f"SKIP: {reason}")
-    sys.exit(SKIP)
 
 
 class Bundle(unittest.TestCase):
@@ -137,19 +107,7 @@ class Bundle(unittest.TestCase):
         p = subprocess.run(["runc", "run", f"batchmount-test-{os.getpid()}-{self.count}"], cwd=bundle,
                            capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
-        seen = {"visible": set(), "hidden": set(), "writable": set(), "readonly": set()}
-        env, cwd, cwd_writable = {}, None, None
-        for line in p.stdout.decode().splitlines():
-            kind, _, rest = line.partition(" ")
-            if kind in seen:
-                seen[kind].add(rest)
-            elif kind == "env":
-                name, _, value = rest.partition("=")
-                env[name] = value
-            elif kind == "cwd":
-                cwd = rest
-            elif kind == "cwd-writable":
-                cwd_writable = rest == "yes"
+        seen, env, cwd, cwd_writable = read_probe(p.stdout.decode())
         return report, seen, env, cwd, cwd_writable
 
     def check(self, body, visible, readonly, cwd_rel, args=TASK_ARGS, user=()):
@@ -332,7 +290,7 @@ class Verify(Bundle):
 if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv.pop(1))
     if shutil.which("runc") is None:
-        skip_or_fail("runc is not installed (Debian: apt-get install runc)")
+        skip_or_fail("runc is not installed (Debian: apt-get install runc)", "runc")
     if os.geteuid() != 0:
-        skip_or_fail("runc bundles here need root")
+        skip_or_fail("runc bundles here need root", "runc")
     unittest.main(verbosity=2)
