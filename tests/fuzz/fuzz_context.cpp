@@ -59,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   }
   const bool windows = os == node_os::windows_node;
   // The canonical root is a fixed point, and every directory lies under it, '..'-free.
-  options.node_root = context->node_root();
+  const std::string canonical_root = context->node_root();
+  options.node_root = canonical_root;
   const auto again = make_context(options);
   BATCHMOUNT_FUZZ_CHECK(again && again->node_root() == context->node_root(), context->node_root());
   const auto root = fuzz::components(context->node_root(), windows);
