@@ -387,38 +387,43 @@ struct verification {
   bool conforms() const noexcept { return violations.empty(); }
 };
 
+namespace detail {
+// The owning verify over one view of the container: scratch and outputs sized for the
+// worst case, so the allocation-free core cannot run out.
+inline void verify_owned(const resolution& r, const std::vector<env_var_view>& expected, const container_view& view,
+                         verification& out) {
+  std::size_t bytes = 2 * (r.node_root.size() + 8);
+  for (std::size_t k = 0; k < view.mount_count; ++k)
+    bytes += 2 * (view.mounts[k].host_path.size() + view.mounts[k].container_path.size() + 2);
+  for (std::size_t k = 0; k < view.environment_count; ++k)
+    bytes += 2 * view.environment[k].value.size() + 2 * r.node_root.size() + 8;
+  bytes += 2 * (view.working_directory.value_or("").size() + r.working_directory.value_or("").size() + 2);
+  std::string storage(bytes, '\0');
+  arena scratch(&storage[0], storage.size());
+  // At most two violations a mount (place and mode), one a variable, one a missing mount.
+  std::vector<violation_view> found(2 * view.mount_count + view.environment_count + expected.size() + data_path_count + 1);
+  std::vector<container_mount> outside(view.mount_count);
+  const auto counts = verify_with(verify_scope(r), expected.data(), expected.size(), view, found.data(), found.size(),
+                                  outside.data(), outside.size(), scratch);
+  if (!counts) misuse();  // sized above for the worst case
+  for (std::size_t i = 0; i < counts->violations; ++i) {
+    const auto& v = found[i];
+    out.violations.push_back({v.kind, std::string(v.subject), std::string(v.observed), std::string(v.expected), v.path});
+  }
+  for (std::size_t i = 0; i < counts->outside_scope; ++i)
+    out.outside_scope.push_back({std::string(outside[i].host_path), std::string(outside[i].container_path),
+                                 outside[i].read_only, outside[i].recursive});
+}
+}  // namespace detail
+
 // Compares a container with a resolution and its environment (the owning form).
 inline verification verify(const resolution& r, const container_environment& env, const container_record& container) {
   const std::vector<env_var> expected = env.variables();
   std::vector<env_var_view> expected_views;
   for (const auto& v : expected) expected_views.push_back({v.name, v.value});
-  return container.with_view([&](const container_view& view) {
-    std::size_t bytes = 2 * (r.node_root.size() + 8);
-    for (std::size_t k = 0; k < view.mount_count; ++k)
-      bytes += 2 * (view.mounts[k].host_path.size() + view.mounts[k].container_path.size() + 2);
-    for (std::size_t k = 0; k < view.environment_count; ++k)
-      bytes += 2 * view.environment[k].value.size() + 2 * r.node_root.size() + 8;
-    bytes += 2 * (view.working_directory.value_or("").size() + r.working_directory.value_or("").size() + 2);
-    std::string storage(bytes, '\0');
-    const detail::verify_scope scope(r);
-    // At most two violations a mount (place and mode), one a variable, one a missing mount.
-    std::vector<violation_view> found(2 * view.mount_count + view.environment_count + expected.size() +
-                                      data_path_count + 1);
-    std::vector<container_mount> outside(view.mount_count);
-    arena scratch(&storage[0], storage.size());
-    const auto counts = detail::verify_with(scope, expected_views.data(), expected_views.size(), view, found.data(),
-                                            found.size(), outside.data(), outside.size(), scratch);
-    verification out;
-    if (!counts) detail::misuse();  // the storage above is sized for the worst case
-    for (std::size_t i = 0; i < counts->violations; ++i) {
-      const auto& v = found[i];
-      out.violations.push_back({v.kind, std::string(v.subject), std::string(v.observed), std::string(v.expected), v.path});
-    }
-    for (std::size_t i = 0; i < counts->outside_scope; ++i)
-      out.outside_scope.push_back({std::string(outside[i].host_path), std::string(outside[i].container_path),
-                                   outside[i].read_only, outside[i].recursive});
-    return out;
-  });
+  verification out;
+  container.with_view([&](const container_view& view) { detail::verify_owned(r, expected_views, view, out); });
+  return out;
 }
 
 }  // namespace v1
