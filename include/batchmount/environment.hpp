@@ -185,6 +185,15 @@ struct location {
   bool in_place = false;
 };
 
+// Whether `text` is an absolute path in canonical shape (but for Windows' '/' and case):
+// "/" or "X:\" followed by clean components.
+constexpr bool clean_absolute(std::string_view text, node_os os) noexcept {
+  const std::size_t r = root_length(os);
+  if (text.size() < r || !is_separator(text[r - 1], os)) return false;
+  if (os == node_os::windows_node && !(is_ascii_alpha(text[0]) && text[1] == ':')) return false;
+  return text.size() == r || (!is_separator(text[r], os) && clean_components(text, r, os));
+}
+
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
 inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast) noexcept {
@@ -216,6 +225,13 @@ inline location locate(const env_scope& scope, std::string_view value, arena& in
         }
       }
     }
+  }
+  // A value already in canonical shape that does not start with the root lies outside it:
+  // the canonicalizing road would copy it only to find the same components (most values
+  // that are not Batch's: /usr/bin, /opt/tools).
+  if (fast && matched == std::string_view::npos && clean_absolute(value, os)) {
+    at.reason = env_reason::outside_node_root;
+    return at;
   }
   if (!at.in_place) {
     const auto written = canonical_path(value, os, parent_references::resolve, into);
@@ -292,6 +308,10 @@ enum class variable_role : unsigned char { path, path_list, other };
 
 constexpr variable_role role_of(std::string_view name, const env_scope& scope) noexcept {
   const node_os os = scope.os;
+  // Every name the rule knows starts with A, H or P (any case on Windows, where 'ı' and 'ſ'
+  // fold to I and S, never to these): other names are decided by their first byte.
+  const char first = name.empty() ? '\0' : os == node_os::windows_node ? ascii_upper(name[0]) : name[0];
+  if (first != 'A' && first != 'H' && first != 'P') return variable_role::other;
   const bool batch = os == node_os::windows_node ? fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos
                                                  : name.substr(0, batch_variable_prefix.size()) == batch_variable_prefix;
   if (batch) return variable_role::path;
