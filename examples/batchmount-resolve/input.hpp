@@ -102,14 +102,9 @@ inline std::optional<std::string> context_for(const options& opt, const bm::batc
   out.subtask = chosen.subtask;
   if (opt.node_root) out.node_root = *opt.node_root;
   out.job_has_job_prep_task = document.job_has_job_prep_task;
-  if (!bm::row(chosen.kind).in_job) {
-    // A start task belongs to the pool: the job options are not asked for, and refused
-    // when given (they would name directories it does not have).
-    if (opt.job_id) out.job_id = *opt.job_id;
-    if (opt.job_schedule_id) out.job_schedule_id = *opt.job_schedule_id;
-    if (opt.task_id) out.task_id = *opt.task_id;
-    return std::nullopt;
-  }
+  // A start task belongs to the pool: the job options are not asked for, and ignored when a
+  // script passes them for every kind (they name no directory a start task has).
+  if (!bm::row(chosen.kind).in_job) return std::nullopt;
   const auto& job_id = opt.job_id ? opt.job_id : document.job_id;
   if (!job_id) return "--job-id is required (or a job body's \"id\")";
   out.job_id = *job_id;

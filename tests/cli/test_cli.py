@@ -196,9 +196,9 @@ class Documents(unittest.TestCase):
             self.assertEqual(out["environment"]["AZ_BATCH_TASK_DIR"], ROOT + "/startup")
             self.assertNotIn("AZ_BATCH_JOB_ID", out["environment"])
             self.assertNotIn("AZ_BATCH_TASK_ID", out["environment"])
-        p = run("--job-id", "j", stdin=json.dumps({"startTask": START}).encode())
-        self.assertEqual(p.returncode, 1)
-        self.assertIn("start task belongs to the pool", p.stderr.decode())
+        # Job options passed for every kind are ignored for a start task: it has no job.
+        same = self.ok("--job-id", "j", "--task-id", "t", stdin=json.dumps({"startTask": START}).encode())
+        self.assertEqual(same, out)
 
     def test_multi_instance_primary_and_subtask(self):
         body = json.dumps({"id": "mpi", "multiInstanceSettings": {"numberOfInstances": 3}, "containerSettings": {
