@@ -216,6 +216,17 @@ class Documents(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("multiInstanceSettings", p.stderr.decode())
 
+    def test_task_id_names_a_job_preparation_or_release_task(self):
+        settings = json.dumps({"containerHostBatchBindMounts": [{"source": "Task"}]}).encode()
+        prep = self.ok("--kind", "job-preparation", "--job-id", "j", "--task-id", "setup", stdin=settings)
+        self.assertEqual(prep["mounts"][0]["hostPath"], ROOT + "/workitems/j/job-1/setup")
+        self.assertEqual(prep["environment"]["AZ_BATCH_TASK_ID"], "setup")
+        release = self.ok("--kind", "job-release", "--job-id", "j", "--task-id", "cleanup", stdin=settings)
+        self.assertEqual(release["mounts"][0]["hostPath"], ROOT + "/workitems/j/job-1/cleanup")
+        p = run("--kind", "job-preparation", "--job-id", "j", "--task-id", "a", "--job-prep-task-id", "b", stdin=settings)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("job preparation or job release task's id", p.stderr.decode())
+
     def test_bare_container_settings_take_the_kind_given(self):
         settings = json.dumps({"containerHostBatchBindMounts": [{"source": "Startup", "isReadOnly": True}]}).encode()
         out = self.ok("--kind", "start", stdin=settings)
