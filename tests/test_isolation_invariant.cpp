@@ -258,6 +258,9 @@ TEST_CASE("NTFS case folding: paths and names compare as Windows sees them") {
   CHECK(task.container_value == "C:\\bÂtch\\SHARED-Id\\workitems\\job\\job-1\\TASK1");
   // The canonicalizing road (a doubled separator) decides the same.
   CHECK(decide_one(*r, "AZ_BATCH_X", "D:\\\\BÂTCH\\SHARED-ID\\shared\\x").action == env_action::removed);
+  // A user's variable is found naming the unmounted Shared however the root is spelled.
+  CHECK(decide_one(*r, "MY_INPUT", "C:\\x;D:\\BÂTCH\\SHARED-ID\\shared\\in").path == data_path::shared);
+  CHECK(!decide_one(*r, "MY_INPUT", "C:\\x;D:\\BATCH\\other\\shared\\in").path);
   // Outside the BMP nothing folds, and invalid UTF-8 compares byte for byte.
   CHECK(detail::fold_equal("\xF0\x90\x90\xA8", "\xF0\x90\x90\x80") == false);  // U+10428 vs U+10400
   CHECK(detail::fold_equal("a\xC3", "A\xC3"));

@@ -153,19 +153,26 @@ struct env_var_view {
 
 // What environment filtering needs to know of a resolution.
 struct env_scope {
+  static constexpr std::string_view tail_of(std::string_view root, node_os os) noexcept {
+    const std::size_t at = root.find_last_of(row(os).separator);
+    return at == std::string_view::npos ? root : root.substr(at + 1);
+  }
+
   node_os os = node_os::linux_node;
   env_rule rule = env_rule::isolation_invariant;
   std::string_view node_root;
   bool whole_root = false;
   std::array<selection, data_path_count> states{};
   std::array<std::string_view, data_path_count> host_directories{};  // empty: none for this kind
+  std::string_view root_tail;  // the node root's last component (a root is never "/" or "X:\")
 
   explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
-      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories) {
+      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories),
+        root_tail(tail_of(r.node_root, r.os)) {
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
   }
   explicit env_scope(const resolution& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
-      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root) {
+      : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), root_tail(tail_of(r.node_root, r.os)) {
     for (const auto& why : r.explanations) {
       states[static_cast<std::size_t>(why.path)] = why.state;
       host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
@@ -303,6 +310,14 @@ constexpr void for_each_entry(std::string_view list, char sep, F&& f) {
   }
 }
 
+// Whether `text` holds `word` somewhere, as the OS compares names.
+constexpr bool mentions(std::string_view text, std::string_view word, node_os os) noexcept {
+  if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
+  return false;
+}
+
 // How the rule treats a variable, by name.
 enum class variable_role : unsigned char { path, path_list, other };
 
@@ -387,7 +402,12 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
       break;
     }
     case variable_role::other: {
-      // Kept unchanged whatever it names; naming an unmounted data path earns a warning.
+      // Kept unchanged whatever it names; naming an unmounted data path earns a warning. A
+      // value that does not even hold the root's last component (as the OS compares names)
+      // names nothing under the root: canonicalizing only drops "." and "..", folds
+      // separators, case and a component's trailing dots, spaces and ":stream", and never
+      // makes new component text.
+      if (fast && !mentions(var.value, scope.root_tail, os)) break;
       const auto check = [&](std::string_view text) {
         if (d.path) return;
         const location at = locate(scope, text, into, fast);

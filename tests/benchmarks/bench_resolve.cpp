@@ -13,6 +13,7 @@
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
 #include "batchmount/render/oci.hpp"
+#include "batchmount/verify.hpp"
 #include "simulation_workload.hpp"
 #include "workload.hpp"
 
@@ -177,8 +178,39 @@ void simulate(benchmark::State& state) {
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
+// verify of a conforming container (its own resolution's mounts and environment) against the
+// resolution, allocation-free: the per-container cost of a test harness's check.
+void verify_into(benchmark::State& state) {
+  const auto os = os_of(state);
+  const auto env = host_env(os);
+  const auto context = bm::make_context(options(os));
+  const auto owned = bm::resolve(bm::container_request{bench::typical_entries(), std::nullopt}, *context);
+  const auto filtered = bm::filter_environment(*owned, env);
+  const auto expected = bm::expected_container(*owned, *filtered);
+  char context_storage[4096];
+  bm::arena context_arena(context_storage);
+  const auto view = bm::resolve(*bm::make_plan({bench::typical_entries(), std::nullopt}),
+                                *bm::make_context(options(os), context_arena));
+  std::vector<bm::env_var_view> expected_env;
+  for (const auto& v : expected.environment) expected_env.push_back({v.name, v.value});
+  std::vector<bm::container_mount> mounts;
+  for (const auto& m : expected.mounts) mounts.push_back({m.host_path, m.container_path, m.read_only, m.recursive});
+  const bm::container_view container{mounts.data(), mounts.size(), expected_env.data(), expected_env.size(),
+                                     expected.working_directory};
+  bm::violation_view found[8];
+  bm::container_mount outside[4];
+  char scratch_storage[4096];
+  measure(state, [&] {
+    bm::arena scratch(scratch_storage);
+    auto counts = bm::verify(view, expected_env.data(), expected_env.size(), container, found, 8, outside, 4, scratch);
+    if (!counts || counts->violations != 0) state.SkipWithError("the container must conform");
+    benchmark::DoNotOptimize(counts);
+  });
+}
+
 }  // namespace
 
+BENCHMARK(verify_into)->Arg(0)->Arg(1);
 BENCHMARK(simulate)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(plan)->Arg(0)->Arg(1);
 BENCHMARK(resolve_full)->Arg(0)->Arg(1);
