@@ -313,8 +313,13 @@ constexpr void for_each_entry(std::string_view list, char sep, F&& f) {
 // Whether `text` holds `word` somewhere, as the OS compares names.
 constexpr bool mentions(std::string_view text, std::string_view word, node_os os) noexcept {
   if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
-  for (std::size_t i = 0; i < text.size(); ++i)
+  const char first = word.empty() ? '\0' : ascii_upper(word[0]);
+  const bool ascii_first = static_cast<unsigned char>(first) < 0x80;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // An ASCII byte folds only to itself upper-cased: skip where it cannot start the word.
+    if (ascii_first && static_cast<unsigned char>(text[i]) < 0x80 && ascii_upper(text[i]) != first) continue;
     if (fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
+  }
   return false;
 }
 
