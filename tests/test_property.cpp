@@ -170,11 +170,7 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
                            const std::optional<std::string>& wd, error_code* failure) {
   oracle::expectation out;
   std::vector<bind_mount_entry> wire;
-  if (entries)
-    for (const auto& e : *entries) wire.push_back({std::string_view(e.name), e.read_only});
-  container_request request;
-  if (entries) request.bind_mounts = bind_mount_list(wire.data(), wire.size());
-  if (wd) request.working_directory = *wd;
+  const container_request request = shapes::to_request(entries, wd, wire);
   const auto context = make_context({os, std::nullopt, "job", std::nullopt, "task1"});
   const auto r = resolve(request, *context);
   if (!r) {
@@ -234,11 +230,7 @@ void compare(node_os os, const std::optional<std::vector<oracle::entry>>& entrie
   const auto want = oracle::expect(windows, entries, wd);
   error_code failure = error_code::missing_source;
   const auto got = actual(os, entries, wd, &failure);
-  std::string description = std::string(windows ? "windows" : "linux") + " wd=" + wd.value_or("(absent)");
-  if (!entries) description += " null";
-  else
-    for (const auto& e : *entries) description += " " + e.name + (e.read_only ? ":ro" : ":rw");
-  INFO(description);
+  INFO((windows ? "windows " : "linux ") << shapes::describe(entries, wd));
   REQUIRE(got.ok == want.ok);
   if (!want.ok) {
     CHECK(failure == error_code::working_directory_requires_task);

@@ -279,19 +279,9 @@ void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<s
              const std::optional<std::string>& wd) {
   const kinds_oracle::os_fact facts{os == node_os::windows_node};
   const auto want = kinds_oracle::expect(k, facts, entries, wd);
-  std::string description = std::string(to_wire(k.kind)) + " " + std::string(to_wire(os)) +
-                            " wd=" + wd.value_or("(absent)");
-  if (!entries) description += " null";
-  else
-    for (const auto& e : *entries) description += " " + e.name + (e.read_only ? ":ro" : ":rw");
-  INFO(description);
-
+  INFO(to_wire(k.kind) << " " << to_wire(os) << " " << shapes::describe(entries, wd));
   std::vector<bind_mount_entry> wire;
-  if (entries)
-    for (const auto& e : *entries) wire.push_back({std::string_view(e.name), e.read_only});
-  container_request request;
-  if (entries) request.bind_mounts = bind_mount_list(wire.data(), wire.size());
-  if (wd) request.working_directory = *wd;
+  const container_request request = shapes::to_request(entries, wd, wire);
   const auto context = make_context(options_for(k.kind, os));
   REQUIRE(context);
   const auto r = resolve(request, *context);
