@@ -117,11 +117,19 @@ TEST_CASE("decision 11 and the kinds' ids are checked before any path exists") {
   CHECK(code_of(o) == error_code::invalid_job_release_task_id);
 
   o = kind_options(task_kind::job_preparation);
-  o.task_id = "other";
-  CHECK(code_of(o) == error_code::task_id_is_not_kind_id);
-  o.task_id = "JobPreparation";  // the same id, ignoring case
+  o.task_id = "setup";  // names the job preparation task's id, left at its default
   REQUIRE(make_context(o));
-  CHECK(make_context(o)->task_id() == "jobpreparation");
+  CHECK(make_context(o)->job_prep_task_id() == "setup");
+  CHECK(make_context(o)->host_task_directory() == "/mnt/batch/tasks/workitems/job/job-1/setup");
+  o.job_prep_task_id = "prep";  // named twice, differently
+  CHECK(code_of(o) == error_code::task_id_is_not_kind_id);
+  o.task_id = "PREP";  // the same id, ignoring case
+  REQUIRE(make_context(o));
+  CHECK(make_context(o)->task_id() == "prep");
+  o = kind_options(task_kind::job_release);
+  o.task_id = "JobPreparation";  // as the release task's id it would be the preparation task's directory
+  CHECK(code_of(o) == error_code::job_prep_task_id_is_job_release_task_id);
+  o = kind_options(task_kind::job_preparation);
   o.job_has_job_prep_task = false;
   CHECK(code_of(o) == error_code::job_has_no_job_prep_task);
   o = kind_options(task_kind::job_release);

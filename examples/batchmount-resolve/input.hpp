@@ -116,12 +116,9 @@ inline std::optional<std::string> context_for(const options& opt, const bm::batc
   const bool own_id_kind = chosen.kind == bm::task_kind::job_preparation || chosen.kind == bm::task_kind::job_release;
   const auto& task_id = opt.task_id ? opt.task_id : chosen.task->id;
   if (own_id_kind) {
-    // The running task's id is the job's preparation (release) task id: --task-id names it,
-    // unless --job-prep-task-id (--job-release-task-id) does too, when the two must agree.
-    const bool prep_kind = chosen.kind == bm::task_kind::job_preparation;
-    const auto& named = prep_kind ? opt.job_prep_task_id : opt.job_release_task_id;
-    if (opt.task_id && named) out.task_id = *opt.task_id;
-    else if (opt.task_id) (prep_kind ? out.job_prep_task_id : out.job_release_task_id) = *opt.task_id;
+    // The running task's id is the job's preparation (release) task id: --task-id names it
+    // (the library checks it against --job-prep-task-id / --job-release-task-id).
+    if (opt.task_id) out.task_id = *opt.task_id;
     return std::nullopt;
   }
   if (!task_id) return "--task-id is required when the document's task has no \"id\"";

@@ -39,8 +39,9 @@ struct context_options {
   std::optional<std::string_view> node_root;  // nullopt: the OS default
   std::string_view job_id;                    // empty for a start task
   std::optional<std::string_view> job_schedule_id;  // the job was created by a schedule
-  // The running task's id. Empty for a start task; for a job preparation or job release
-  // task, empty or the same id as job_prep_task_id / job_release_task_id.
+  // The running task's id. Empty for a start task. For a job preparation or job release
+  // task it names that task's id (when job_prep_task_id / job_release_task_id is left at its
+  // default), or must equal it; empty: that id.
   std::string_view task_id;
   std::string_view job_prep_task_id = default_job_prep_task_id;
   task_kind kind = task_kind::task;
@@ -94,6 +95,20 @@ struct decimal {
   constexpr std::string_view view() const noexcept { return {digits.data(), size}; }
 };
 
+// The job's preparation and release task ids. For a job preparation (release) task, the
+// task id names that task's id where the options leave it at its default.
+struct job_task_ids {
+  std::string_view prep, release;
+};
+constexpr job_task_ids kind_ids(const context_options& o) noexcept {
+  job_task_ids ids{o.job_prep_task_id, o.job_release_task_id};
+  if (!o.task_id.empty() && o.kind == task_kind::job_preparation && o.job_prep_task_id == default_job_prep_task_id)
+    ids.prep = o.task_id;
+  if (!o.task_id.empty() && o.kind == task_kind::job_release && o.job_release_task_id == default_job_release_task_id)
+    ids.release = o.task_id;
+  return ids;
+}
+
 // The ids and numbers of a placement, checked in the order the errors are documented.
 inline std::optional<error> check_placement(const context_options& o) noexcept {
   if (static_cast<std::size_t>(o.os) >= node_os_count) return error(error_code::invalid_os, "");
@@ -109,15 +124,14 @@ inline std::optional<error> check_placement(const context_options& o) noexcept {
   if (!is_valid_id(o.job_id)) return error(error_code::invalid_job_id, o.job_id);
   if (o.job_schedule_id && !is_valid_id(*o.job_schedule_id))
     return error(error_code::invalid_job_schedule_id, *o.job_schedule_id);
-  if (!is_valid_id(o.job_prep_task_id)) return error(error_code::invalid_job_prep_task_id, o.job_prep_task_id);
-  if (!is_valid_id(o.job_release_task_id))
-    return error(error_code::invalid_job_release_task_id, o.job_release_task_id);
+  const job_task_ids ids = kind_ids(o);
+  if (!is_valid_id(ids.prep)) return error(error_code::invalid_job_prep_task_id, ids.prep);
+  if (!is_valid_id(ids.release)) return error(error_code::invalid_job_release_task_id, ids.release);
   // Ids are case-insensitive in Batch: "JobPreparation" names the same directory.
-  if (iequals(o.job_prep_task_id, o.job_release_task_id))
-    return error(error_code::job_prep_task_id_is_job_release_task_id, o.job_release_task_id);
+  if (iequals(ids.prep, ids.release)) return error(error_code::job_prep_task_id_is_job_release_task_id, ids.release);
   const bool prep = o.kind == task_kind::job_preparation, release = o.kind == task_kind::job_release;
   if (prep || release) {
-    const std::string_view own = prep ? o.job_prep_task_id : o.job_release_task_id;
+    const std::string_view own = prep ? ids.prep : ids.release;
     if (!o.task_id.empty() && !iequals(o.task_id, own)) return error(error_code::task_id_is_not_kind_id, o.task_id);
     // A job release task cannot exist without a job preparation task (REST specification).
     if (o.job_has_job_prep_task == false) return error(error_code::job_has_no_job_prep_task, kind.name);
@@ -169,9 +183,10 @@ inline result<context_view> make_context(const context_options& options, arena& 
     return into.since(start);
   };
   if (kind.in_job) {
+    const detail::job_task_ids ids = detail::kind_ids(options);
     out.job_id = copy(options.job_id);
-    out.job_prep_task_id = copy(options.job_prep_task_id);
-    out.job_release_task_id = copy(options.job_release_task_id);
+    out.job_prep_task_id = copy(ids.prep);
+    out.job_release_task_id = copy(ids.release);
     out.task_id = options.kind == task_kind::job_preparation ? out.job_prep_task_id
                   : options.kind == task_kind::job_release   ? out.job_release_task_id
                                                              : copy(options.task_id);

@@ -121,7 +121,7 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       text = "a multi-instance subtask has a number from 1 up; no other kind of task has one";
       break;
     case error_code::task_id_is_not_kind_id:
-      text = "a job preparation or job release task's id is the job's job preparation or job release task id: leave the task id empty or give the same id";
+      text = "a job preparation or job release task's id is the job's job preparation or job release task id: the task id and that id, when both are given, must be the same";
       break;
     case error_code::start_task_has_no_job:
       text = "a start task belongs to the pool, not to a job: give it no job id, job schedule id or task id";

@@ -49,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
       if (!((k == 2 || k == 5) && fields[k].empty()) && !(k == 3 && own_id && fields[k].empty()))
         BATCHMOUNT_FUZZ_CHECK(plain_id(fields[k]), fields[k]);
     // Decision 11: the three ids name three directories.
-    const std::string task = upper(context->task_id()), prep = upper(fields[4]),
-                      release = upper(fields[5].empty() ? std::string(default_job_release_task_id) : fields[5]);
+    const std::string task = upper(context->task_id()), prep = upper(context->job_prep_task_id()),
+                      release = upper(context->job_release_task_id());
     BATCHMOUNT_FUZZ_CHECK(prep != release, release);
     if (!own_id) BATCHMOUNT_FUZZ_CHECK(task != prep && task != release, fields[3]);
     else BATCHMOUNT_FUZZ_CHECK(task == (kind == task_kind::job_preparation ? prep : release), fields[3]);
