@@ -201,6 +201,14 @@ constexpr bool clean_absolute(std::string_view text, node_os os) noexcept {
   return text.size() == r || (!is_separator(text[r], os) && clean_components(text, r, os));
 }
 
+// Whether `text` starts as the canonicalization reads an absolute path: Linux "/", Windows
+// "X:" and a separator, or two separators (a device or UNC prefix).
+constexpr bool starts_absolute(std::string_view text, node_os os) noexcept {
+  if (os == node_os::linux_node) return !text.empty() && text[0] == '/';
+  return (text.size() >= 3 && is_ascii_alpha(text[0]) && text[1] == ':' && is_separator(text[2], os)) ||
+         (text.size() >= 2 && is_separator(text[0], os) && is_separator(text[1], os));
+}
+
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
 inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast) noexcept {
@@ -240,6 +248,9 @@ inline location locate(const env_scope& scope, std::string_view value, arena& in
     at.reason = env_reason::outside_node_root;
     return at;
   }
+  // A value that does not start like an absolute path ("/", "X:\", or Windows' "\\") is not
+  // one: no canonicalization needed to say so (most values: "C.UTF-8", "myJob", "true").
+  if (fast && !starts_absolute(value, os)) return at;
   if (!at.in_place) {
     const auto written = canonical_path(value, os, parent_references::resolve, into);
     if (!written) return at;  // not_a_path (or an overflow the caller sees)
@@ -354,12 +365,13 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
   env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
   const node_os os = scope.os;
   const std::size_t mark = into.mark();
-  const error too_small(error_code::buffer_too_small, var.name, index);
+  // Built only when needed: an error copies its value into a fixed buffer.
+  const auto too_small = [&] { return error(error_code::buffer_too_small, var.name, index); };
 
   switch (role_of(var.name, scope)) {
     case variable_role::path: {
       const location at = locate(scope, var.value, into, fast);
-      if (into.overflowed()) return too_small;
+      if (into.overflowed()) return too_small();
       d.reason = at.reason;
       if (at.holder) d.path = all_data_paths[*at.holder];
       if (at.reason == env_reason::inside_unmounted_path) {
@@ -367,7 +379,7 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
         d.container_value = {};
       } else if (under_root(at.reason) && !row(os).container_drive.empty()) {
         d.container_value = container_value_at(at, var.value, os, mark, into);
-        if (into.overflowed()) return too_small;
+        if (into.overflowed()) return too_small();
         if (d.container_value != d.host_value) d.action = env_action::rewritten;
         return d;
       }
@@ -395,7 +407,7 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
         changed |= container_value_at(at, entry, os, body, into) != entry;
         ++kept;
       });
-      if (into.overflowed()) return too_small;
+      if (into.overflowed()) return too_small();
       if (kept == 0) {
         d.action = env_action::removed;
         d.container_value = {};
@@ -425,7 +437,7 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
       check(var.value);
       if (var.value.find(list_separator(os)) != std::string_view::npos)
         for_each_entry(var.value, list_separator(os), check);
-      if (into.overflowed()) return too_small;
+      if (into.overflowed()) return too_small();
       break;
     }
   }
