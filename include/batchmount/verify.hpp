@@ -162,8 +162,7 @@ namespace detail {
 // The expected side as views: mounts, where each data path is and whether it is mounted.
 struct verify_scope {
   node_os os = node_os::linux_node;
-  std::string_view node_root, container_node_root;
-  bool whole_root = false;
+  std::string_view node_root;
   std::array<container_mount, data_path_count> mounts{};
   std::array<std::optional<data_path>, data_path_count> mount_paths{};
   std::size_t mount_count = 0;
@@ -172,8 +171,8 @@ struct verify_scope {
   std::optional<std::string_view> working_directory;
 
   explicit verify_scope(const resolution_view& r) noexcept
-      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), mount_count(r.mount_count),
-        host_directories(r.host_directories), working_directory(r.working_directory) {
+      : os(r.os), node_root(r.node_root), mount_count(r.mount_count), host_directories(r.host_directories),
+        working_directory(r.working_directory) {
     for (std::size_t i = 0; i < r.mount_count; ++i) {
       const auto& m = r.mounts[i];
       mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
@@ -182,11 +181,12 @@ struct verify_scope {
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
   }
   explicit verify_scope(const resolution& r) noexcept
-      : os(r.os), node_root(r.node_root), whole_root(r.whole_root), mount_count(r.mounts.size()) {
-    for (std::size_t i = 0; i < r.mounts.size() && i < data_path_count; ++i) {
-      const auto& m = r.mounts[i];
-      mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
-      mount_paths[i] = m.source;
+      : os(r.os), node_root(r.node_root) {
+    // A resolution has at most one mount per data path (or the one whole-root mount).
+    for (; mount_count < r.mounts.size() && mount_count < data_path_count; ++mount_count) {
+      const auto& m = r.mounts[mount_count];
+      mounts[mount_count] = {m.host_path, m.container_path, m.read_only, m.read_only};
+      mount_paths[mount_count] = m.source;
     }
     for (const auto& why : r.explanations) {
       states[static_cast<std::size_t>(why.path)] = why.state;
