@@ -198,29 +198,33 @@ inline result<context_view> make_context(const context_options& options, arena& 
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
   const detail::decimal subtask(options.subtask);
-  // Appends a '/'-separated template with its placeholders filled in.
-  const auto put_template = [&](std::size_t start, std::string_view tmpl) {
-    for (std::size_t pos = 0; pos < tmpl.size();) {
-      std::size_t end = tmpl.find('/', pos);
-      if (end == std::string_view::npos) end = tmpl.size();
-      const std::string_view part = tmpl.substr(pos, end - pos);
-      if (part == "{job_dir}") {
+  // Appends a '/'-separated template, each part after the OS separator, its placeholders
+  // filled in. Every part and every id is non-empty and holds no separator (ids are
+  // validated) and the root never ends in one, so the result stays canonical.
+  const char sep = row(os).separator;
+  const auto put_part = [&](std::string_view part) {
+    into.put(sep);
+    into.put(part);
+  };
+  const auto put_template = [&](std::string_view tmpl) {
+    detail::for_each_entry(tmpl, '/', [&](std::string_view part) {
+      if (part.empty()) return;  // an empty template: nothing to add
+      if (part.front() != '{') {
+        put_part(part);
+      } else if (part == "{job_dir}") {
         // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
-        detail::put_relative(into, start, out.job_schedule_id.value_or(out.job_id), os);
-        detail::put_relative(into, start, out.job_schedule_id ? out.job_id : "job-1", os);
+        put_part(out.job_schedule_id.value_or(out.job_id));
+        put_part(out.job_schedule_id ? out.job_id : "job-1");
       } else if (part == "{task_id}") {
-        detail::put_relative(into, start, out.task_id, os);
+        put_part(out.task_id);
       } else if (part == "{job_prep_task_id}") {
-        detail::put_relative(into, start, out.job_prep_task_id, os);
+        put_part(out.job_prep_task_id);
       } else if (part == "{job_release_task_id}") {
-        detail::put_relative(into, start, out.job_release_task_id, os);
-      } else if (part == "{subtask}") {
-        detail::put_relative(into, start, subtask.view(), os);
-      } else {
-        detail::put_relative(into, start, part, os);
+        put_part(out.job_release_task_id);
+      } else {  // "{subtask}": the table's static_asserts admit no other placeholder
+        put_part(subtask.view());
       }
-      pos = end + 1;
-    }
+    });
   };
 
   for (const data_path path : all_data_paths) {
@@ -229,17 +233,17 @@ inline result<context_view> make_context(const context_options& options, arena& 
     if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
     const std::size_t start = into.mark();
     into.put(out.node_root);
-    put_template(start, task ? kind.task_directory_template : r.directory_template);
+    put_template(task ? kind.task_directory_template : r.directory_template);
     const std::size_t i = static_cast<std::size_t>(path);
     const std::size_t size = into.since(start).size();
     std::size_t own = size;
     // The own directory and the working directory extend the directory just written: one
     // string, three views.
     if (task) {
-      put_template(start, kind.own_subdirectory);
+      put_template(kind.own_subdirectory);
       own = into.since(start).size();
     }
-    if (!r.working_subdirectory.empty()) detail::put_relative(into, start, r.working_subdirectory, os);
+    put_template(r.working_subdirectory);
     if (into.overflowed()) return too_small;
     const std::string_view whole = into.since(start);
     out.host_directories[i] = whole.substr(0, size);

@@ -165,17 +165,50 @@ struct env_scope {
   std::array<selection, data_path_count> states{};
   std::array<std::string_view, data_path_count> host_directories{};  // empty: none for this kind
   std::string_view root_tail;  // the node root's last component (a root is never "/" or "X:\")
+  // The fast road's matchers, built once per filtering: each data path directory past the
+  // root and the separator after it ("shared", "workitems/job/job-1/task1"; empty: none).
+  std::array<std::string_view, data_path_count> directory_tails{};
 
   explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories),
         root_tail(tail_of(r.node_root, r.os)) {
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
+    build_tails();
   }
   explicit env_scope(const resolution& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), root_tail(tail_of(r.node_root, r.os)) {
     for (const auto& why : r.explanations) {
       states[static_cast<std::size_t>(why.path)] = why.state;
       host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
+    }
+    build_tails();
+  }
+
+ private:
+ public:
+  // Whether the root ends in a separator: only a filesystem root ("/", "X:\"), which contexts
+  // refuse, but a hand-built resolution may hold one.
+  bool root_has_separator() const noexcept {
+    return !node_root.empty() && (node_root.back() == '/' || (os == node_os::windows_node && node_root.back() == '\\'));
+  }
+
+  // Whether every data path directory is the root, a separator and more, byte for byte (as a
+  // context builds them); a hand-built resolution that breaks this takes the canonicalizing
+  // road for every value.
+  bool tails_match_root = true;
+
+ private:
+  void build_tails() noexcept {
+    const std::size_t skip = node_root.size() + (root_has_separator() ? 0 : 1);
+    for (std::size_t i = 0; i < data_path_count; ++i) {
+      const std::string_view dir = host_directories[i];
+      if (dir.empty()) continue;
+      if (dir.size() <= skip || dir.substr(0, node_root.size()) != node_root ||
+          !(root_has_separator() || detail::is_separator(dir[node_root.size()], os))) {
+        tails_match_root = false;
+        continue;
+      }
+      directory_tails[i] = dir.substr(skip);
     }
   }
 };
@@ -194,7 +227,7 @@ struct location {
 
 // Whether `text` is an absolute path in canonical shape (but for Windows' '/' and case):
 // "/" or "X:\" followed by clean components.
-constexpr bool clean_absolute(std::string_view text, node_os os) noexcept {
+inline bool clean_absolute(std::string_view text, node_os os) noexcept {
   const std::size_t r = root_length(os);
   if (text.size() < r || !is_separator(text[r - 1], os)) return false;
   if (os == node_os::windows_node && !(is_ascii_alpha(text[0]) && text[1] == ':')) return false;
@@ -209,48 +242,52 @@ constexpr bool starts_absolute(std::string_view text, node_os os) noexcept {
          (text.size() >= 2 && is_separator(text[0], os) && is_separator(text[1], os));
 }
 
+// The first data path whose directory tail `rest` (what follows the root and its separator,
+// in canonical shape but for Windows' '/' and case) starts with, component-wise.
+inline std::optional<std::size_t> holder_of_tail(const env_scope& scope, std::string_view rest) noexcept {
+  const node_os os = scope.os;
+  for (std::size_t i = 0; i < data_path_count; ++i) {
+    const std::string_view tail = scope.directory_tails[i];
+    if (tail.empty() || tail.size() > rest.size()) continue;
+    // A first byte that differs rules the tail out without a call; on Windows only when both
+    // are ASCII, as NTFS folding maps some other characters to ASCII ones ('ı' to 'I').
+    const auto r0 = static_cast<unsigned char>(rest[0]), t0 = static_cast<unsigned char>(tail[0]);
+    if (os == node_os::linux_node ? r0 != t0 : (r0 < 0x80 && t0 < 0x80 && ascii_upper(rest[0]) != ascii_upper(tail[0])))
+      continue;
+    if (starts_with_components(rest, tail, os)) return i;  // directories never nest (two names of one decide alike)
+  }
+  return std::nullopt;
+}
+
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
 inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast) noexcept {
   const node_os os = scope.os;
   location at;
   at.canonical = value;
-  // The fast road, for a value that starts with the node root as written in the context
-  // and is clean after it (the usual case): compare where it stands. Any doubt takes the
-  // canonicalizing road below; both give the same decision.
+  fast = fast && scope.tails_match_root;
+  // A value that does not start like an absolute path ("/", "X:\", or Windows' "\\") is not
+  // one: the canonicalization reads nothing else as a path (most values: "C.UTF-8", "true").
+  if (fast && !starts_absolute(value, os)) return at;
   const std::string_view root = scope.node_root;
-  const bool root_has_separator = is_separator(root.back(), os);  // "/" or "D:\\"
   const std::size_t matched = fast ? match_components(value, root, os) : std::string_view::npos;
   if (matched != std::string_view::npos) {
-    // What follows the root, without the one separator between: canonical only if no
-    // second separator follows and the value does not end in one.
+    // The fast road, for a value that starts with the node root as written in the context
+    // and is clean after it (the usual case): compare where it stands, against the tails
+    // built once in the scope. Any doubt takes the canonicalizing road below.
     std::string_view rest = value.substr(matched);
-    if (!rest.empty() && !root_has_separator) rest.remove_prefix(1);
-    const bool clean = value.size() == matched ||
-                       (!rest.empty() && !is_separator(rest.front(), os) && clean_components(rest, 0, os));
-    if (clean) {
+    if (!rest.empty() && !scope.root_has_separator()) rest.remove_prefix(1);  // the one separator
+    // Canonical only if no second separator follows and the value does not end in one.
+    if (value.size() == matched || (!rest.empty() && !is_separator(rest.front(), os) && clean_components(rest, 0, os))) {
       at.in_place = true;
-      for (std::size_t i = 0; i < data_path_count; ++i) {
-        if (scope.host_directories[i].empty()) continue;
-        std::string_view dir = scope.host_directories[i].substr(root.size());
-        if (!root_has_separator) dir.remove_prefix(1);
-        if (starts_with_components(rest, dir, os)) {
-          at.holder = i;
-          break;  // data path directories never nest (two names of one are decided alike)
-        }
-      }
+      if (!rest.empty()) at.holder = holder_of_tail(scope, rest);
     }
-  }
-  // A value already in canonical shape that does not start with the root lies outside it:
-  // the canonicalizing road would copy it only to find the same components (most values
-  // that are not Batch's: /usr/bin, /opt/tools).
-  if (fast && matched == std::string_view::npos && clean_absolute(value, os)) {
+  } else if (fast && clean_absolute(value, os)) {
+    // Already in canonical shape and not starting with the root: outside it. The
+    // canonicalizing road would copy it only to find the same components (/usr/bin).
     at.reason = env_reason::outside_node_root;
     return at;
   }
-  // A value that does not start like an absolute path ("/", "X:\", or Windows' "\\") is not
-  // one: no canonicalization needed to say so (most values: "C.UTF-8", "myJob", "true").
-  if (fast && !starts_absolute(value, os)) return at;
   if (!at.in_place) {
     const auto written = canonical_path(value, os, parent_references::resolve, into);
     if (!written) return at;  // not_a_path (or an overflow the caller sees)
@@ -294,9 +331,8 @@ inline std::string_view container_value_at(const location& at, std::string_view 
     into.rewind(mark);
     into.put(at.canonical);
     if (into.overflowed()) return {};
-    char* out = into.at(mark);
-    for (std::size_t k = 0; k < at.canonical.size(); ++k)
-      if (out[k] == '/') out[k] = '\\';
+    swar::map_words(into.at(mark), at.canonical.size(), swar::backslash_slashes,
+                    [](char c) { return c == '/' ? '\\' : c; });
   }
   std::memcpy(into.at(mark), drive.data(), drive.size());
   return into.since(mark);
@@ -309,17 +345,6 @@ constexpr bool name_is(std::string_view name, std::string_view wanted, node_os o
 
 // The separator of path lists (PATH and the like): ':' on Linux, ';' on Windows.
 constexpr char list_separator(node_os os) noexcept { return os == node_os::windows_node ? ';' : ':'; }
-
-// Calls f(entry) for each entry of a `sep`-separated list (empty entries included).
-template <class F>
-constexpr void for_each_entry(std::string_view list, char sep, F&& f) {
-  for (std::size_t pos = 0;;) {
-    const std::size_t end = list.find(sep, pos);
-    f(list.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
-    if (end == std::string_view::npos) return;
-    pos = end + 1;
-  }
-}
 
 // Whether `text` holds `word` somewhere, as the OS compares names.
 constexpr bool mentions(std::string_view text, std::string_view word, node_os os) noexcept {
@@ -337,14 +362,16 @@ constexpr bool mentions(std::string_view text, std::string_view word, node_os os
 // How the rule treats a variable, by name.
 enum class variable_role : unsigned char { path, path_list, other };
 
-constexpr variable_role role_of(std::string_view name, const env_scope& scope) noexcept {
+BATCHMOUNT_ALWAYS_INLINE constexpr variable_role role_of(std::string_view name, const env_scope& scope) noexcept {
   const node_os os = scope.os;
   // Every name the rule knows starts with A, H or P (any case on Windows, where 'ı' and 'ſ'
   // fold to I and S, never to these): other names are decided by their first byte.
   const char first = name.empty() ? '\0' : os == node_os::windows_node ? ascii_upper(name[0]) : name[0];
   if (first != 'A' && first != 'H' && first != 'P') return variable_role::other;
-  const bool batch = os == node_os::windows_node ? fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos
-                                                 : name.substr(0, batch_variable_prefix.size()) == batch_variable_prefix;
+  const bool batch = os == node_os::windows_node
+                         ? fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos
+                         : name.size() >= batch_variable_prefix.size() &&
+                               name.compare(0, batch_variable_prefix.size(), batch_variable_prefix) == 0;
   if (batch) return variable_role::path;
   if (scope.rule == env_rule::article_literal) return variable_role::other;
   if (name_is(name, home_variable, os) || name_is(name, pwd_variable, os)) return variable_role::path;
@@ -352,26 +379,25 @@ constexpr variable_role role_of(std::string_view name, const env_scope& scope) n
   return variable_role::other;
 }
 
-// The one decision procedure. Checks the name and value (invalid_environment_name: empty,
-// '=' or NUL; invalid_environment_value: NUL) and decides; scratch and rewritten values go
-// to the arena. `fast` false forces the canonicalizing road (tests compare the two).
-inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index,
-                                        arena& into, bool fast = true) noexcept {
-  bool bad_name = var.name.empty();
-  for (const char c : var.name) bad_name |= c == '=' || c == '\0';  // one pass, no per-char memchr
-  if (bad_name) return error(error_code::invalid_environment_name, var.name, index);
-  if (var.value.find('\0') != std::string_view::npos)
-    return error(error_code::invalid_environment_value, var.value, index);
-  env_decision_view d{var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
+// Why a variable could not be decided (none: it was).
+enum class env_failure : unsigned char { none, invalid_name, invalid_value, buffer_too_small };
+
+// The one decision procedure. Checks the name and value (empty, '=' or NUL in the name; NUL
+// in the value) and decides into `d`; scratch and rewritten values go to the arena. No error
+// object is built here: the caller builds one only for a failure. `fast` false forces the
+// canonicalizing road (tests compare the two).
+inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast,
+                               env_decision_view& d) noexcept {
+  if (var.name.empty() || swar::holds_any<'=', '\0'>(var.name)) return env_failure::invalid_name;
+  if (swar::holds_any<'\0'>(var.value)) return env_failure::invalid_value;
+  d = {var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
   const node_os os = scope.os;
   const std::size_t mark = into.mark();
-  // Built only when needed: an error copies its value into a fixed buffer.
-  const auto too_small = [&] { return error(error_code::buffer_too_small, var.name, index); };
 
   switch (role_of(var.name, scope)) {
     case variable_role::path: {
       const location at = locate(scope, var.value, into, fast);
-      if (into.overflowed()) return too_small();
+      if (into.overflowed()) return env_failure::buffer_too_small;
       d.reason = at.reason;
       if (at.holder) d.path = all_data_paths[*at.holder];
       if (at.reason == env_reason::inside_unmounted_path) {
@@ -379,19 +405,31 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
         d.container_value = {};
       } else if (under_root(at.reason) && !row(os).container_drive.empty()) {
         d.container_value = container_value_at(at, var.value, os, mark, into);
-        if (into.overflowed()) return too_small();
+        if (into.overflowed()) return env_failure::buffer_too_small;
         if (d.container_value != d.host_value) d.action = env_action::rewritten;
-        return d;
+        return env_failure::none;
       }
       break;
     }
     case variable_role::path_list: {
       // Entries inside unmounted data paths are dropped, the others kept in order (and
-      // rewritten on Windows); with none left the variable is removed.
+      // rewritten on Windows); with none left the variable is removed. A first pass only
+      // locates: a list that keeps every entry as written (the usual PATH, outside the
+      // node root) is kept without writing anything.
       const char sep = list_separator(os);
+      const bool rewrites = !row(os).container_drive.empty();
+      bool unchanged = true;
+      d.reason = env_reason::path_list;
+      for_each_entry(var.value, sep, [&](std::string_view entry) {
+        if (!unchanged) return;
+        const location at = locate(scope, entry, into, fast);
+        into.rewind(mark);
+        unchanged = at.reason != env_reason::inside_unmounted_path && !(rewrites && under_root(at.reason));
+      });
+      if (into.overflowed()) return env_failure::buffer_too_small;
+      if (unchanged) break;
       std::size_t kept = 0;
       bool changed = false;
-      d.reason = env_reason::path_list;
       for_each_entry(var.value, sep, [&](std::string_view entry) {
         const std::size_t entry_mark = into.mark();
         if (kept > 0) into.put(sep);
@@ -407,14 +445,14 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
         changed |= container_value_at(at, entry, os, body, into) != entry;
         ++kept;
       });
-      if (into.overflowed()) return too_small();
+      if (into.overflowed()) return env_failure::buffer_too_small;
       if (kept == 0) {
         d.action = env_action::removed;
         d.container_value = {};
       } else if (changed) {
         d.action = env_action::rewritten;
         d.container_value = into.since(mark);
-        return d;
+        return env_failure::none;
       }
       break;
     }
@@ -437,11 +475,29 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
       check(var.value);
       if (var.value.find(list_separator(os)) != std::string_view::npos)
         for_each_entry(var.value, list_separator(os), check);
-      if (into.overflowed()) return too_small();
+      if (into.overflowed()) return env_failure::buffer_too_small;
       break;
     }
   }
   into.rewind(mark);  // whatever was written was scratch
+  return env_failure::none;
+}
+
+// The error for a failed decision of variable `index`.
+inline error env_error(env_failure failure, env_var_view var, std::size_t index) noexcept {
+  switch (failure) {
+    case env_failure::invalid_name: return error(error_code::invalid_environment_name, var.name, index);
+    case env_failure::invalid_value: return error(error_code::invalid_environment_value, var.value, index);
+    default: return error(error_code::buffer_too_small, var.name, index);
+  }
+}
+
+// decide_into as a result (tests and fuzz targets).
+inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index, arena& into,
+                                        bool fast = true) noexcept {
+  env_decision_view d;
+  const env_failure failure = decide_into(scope, var, into, fast, d);
+  if (failure != env_failure::none) return env_error(failure, var, index);
   return d;
 }
 }  // namespace detail
@@ -454,9 +510,8 @@ inline result<std::size_t> filter_environment(const resolution_view& r, const en
                                               env_rule rule = env_rule::isolation_invariant) noexcept {
   const env_scope scope(r, rule);
   for (std::size_t i = 0; i < count; ++i) {
-    auto d = detail::decide(scope, host[i], i, into);
-    if (!d) return d.error();
-    out[i] = *d;
+    const auto failure = detail::decide_into(scope, host[i], into, true, out[i]);
+    if (failure != detail::env_failure::none) return detail::env_error(failure, host[i], i);
   }
   return count;
 }
@@ -475,9 +530,10 @@ inline result<container_environment> filter_environment(const resolution& r, con
     // A path list's kept entries plus one entry's canonical scratch.
     if (scratch.size() < 2 * var.value.size() + 2) scratch.resize(2 * var.value.size() + 2);
     arena into(&scratch[0], scratch.size());
-    const auto d = detail::decide(scope, {var.name, var.value}, i, into);
-    if (!d) return d.error();
-    out.decisions.push_back({var.name, var.value, std::string(d->container_value), d->action, d->reason, d->path});
+    env_decision_view d;
+    const auto failure = detail::decide_into(scope, {var.name, var.value}, into, true, d);
+    if (failure != detail::env_failure::none) return detail::env_error(failure, {var.name, var.value}, i);
+    out.decisions.push_back({var.name, var.value, std::string(d.container_value), d.action, d.reason, d.path});
   }
   return out;
 }

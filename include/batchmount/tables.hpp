@@ -208,6 +208,18 @@ constexpr bool tables_are_complete_and_ordered() noexcept {
     // A kind whose own directory is a data path's has that data path's directory as Task.
     if (k.same_directory_as) ok = ok && row(*k.same_directory_as).directory_template == k.task_directory_template;
   }
+  // Templates: non-empty parts, placeholders only those make_context fills in.
+  const auto well_formed = [](std::string_view tmpl) {
+    bool good = true;
+    for_each_entry(tmpl, '/', [&](std::string_view part) {
+      good = good && (tmpl.empty() || !part.empty()) &&
+             (part.empty() || part.front() != '{' || part == "{job_dir}" || part == "{task_id}" ||
+              part == "{job_prep_task_id}" || part == "{job_release_task_id}" || part == "{subtask}");
+    });
+    return good;
+  };
+  for (const auto& r : data_path_table) ok = ok && well_formed(r.directory_template) && well_formed(r.working_subdirectory);
+  for (const auto& k : task_kind_table) ok = ok && well_formed(k.task_directory_template) && well_formed(k.own_subdirectory);
   // The table of data paths describes the ordinary task.
   ok = ok && row(data_path::task).directory_template == task_kind_table[0].task_directory_template;
   return ok;

@@ -37,6 +37,17 @@ constexpr bool starts_with(std::string_view text, std::string_view prefix,
   return case_insensitive ? iequals(head, prefix) : head == prefix;
 }
 
+// Calls f(entry) for each entry of a `sep`-separated list (empty entries included).
+template <class F>
+constexpr void for_each_entry(std::string_view list, char sep, F&& f) {
+  for (std::size_t pos = 0;;) {
+    const std::size_t end = list.find(sep, pos);
+    f(list.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+    if (end == std::string_view::npos) return;
+    pos = end + 1;
+  }
+}
+
 // The length (1 to 4) of the well-formed UTF-8 sequence starting at text[i], or 0: no
 // overlong forms, no surrogates, nothing past U+10FFFF.
 constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {

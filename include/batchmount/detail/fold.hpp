@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "batchmount/detail/ascii.hpp"
+#include "batchmount/detail/swar.hpp"
 
 namespace batchmount {
 inline namespace v1 {
@@ -258,6 +259,23 @@ constexpr folded_unit fold_unit_at(std::string_view text, std::size_t i) noexcep
 // the number of bytes of `text` that matched; otherwise npos. Lengths may differ: 'ı' is two
 // bytes, the 'I' it equals one.
 constexpr std::size_t fold_prefix(std::string_view text, std::string_view prefix, bool separators) noexcept {
+  // Eight bytes at a time while both sides are ASCII (paths and names almost always are):
+  // there NTFS folding is ASCII upper case, so words compare equal exactly when the bytes
+  // would. A word with a byte past ASCII on either side hands the whole comparison to the
+  // byte road below.
+  if (!BATCHMOUNT_CONSTANT_EVALUATED() && prefix.size() >= 8 && text.size() >= prefix.size()) {
+    const auto fold = [separators](std::uint64_t word) {
+      word = swar::ascii_upper_word(word);
+      return separators ? swar::backslash_slashes(word) : word;
+    };
+    for (std::size_t i = 0;; i += 8) {
+      const std::size_t at = i + 8 >= prefix.size() ? prefix.size() - 8 : i;
+      const std::uint64_t a = swar::load(text.data() + at), b = swar::load(prefix.data() + at);
+      if ((a | b) & swar::high) break;
+      if (fold(a) != fold(b)) return std::string_view::npos;
+      if (at == prefix.size() - 8) return prefix.size();
+    }
+  }
   std::size_t t = 0, p = 0;
   while (p < prefix.size()) {
     if (t >= text.size()) return std::string_view::npos;

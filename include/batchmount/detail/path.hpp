@@ -6,6 +6,7 @@
 // symlinks are not followed (the node agent must open paths without following them).
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/detail/fold.hpp"
+#include "batchmount/detail/swar.hpp"
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
 
@@ -182,7 +184,7 @@ constexpr bool is_separator(char c, node_os os) noexcept {
 constexpr std::size_t match_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
   std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
-    if (inner.substr(0, outer.size()) != outer) return std::string_view::npos;
+    if (inner.size() < outer.size() || inner.compare(0, outer.size(), outer) != 0) return std::string_view::npos;
   } else {
     matched = fold_prefix(inner, outer, true);
     if (matched == std::string_view::npos) return matched;
@@ -208,20 +210,38 @@ constexpr bool within(std::string_view inner, std::string_view outer, node_os os
 // Whether text[start..] is a run of clean components: each non-empty and not "." or "..",
 // separated by single separators, none trailing; on Windows also without ':' or a trailing
 // dot or space. Such text is already in canonical shape (but for Windows' '/' and case).
-constexpr bool clean_components(std::string_view text, std::size_t start, node_os os) noexcept {
+// Text with no '.' (and on Windows no ':' or space), no two neighbouring separators and no
+// separator first or last is clean at once, eight bytes at a time: no component can be
+// empty, "." or "..", or end in a dot or space. Anything else is judged byte by byte, a
+// component at the separator (or end) closing it.
+inline bool clean_components(std::string_view text, std::size_t start, node_os os) noexcept {
   const bool windows = os == node_os::windows_node;
-  if (start == text.size()) return true;
-  for (std::size_t i = start; i <= text.size(); ++i) {
-    if (i < text.size() && !is_separator(text[i], os)) {
-      if (windows && text[i] == ':') return false;
-      continue;
+  const std::size_t n = text.size();
+  if (start == n) return true;
+  if (!is_separator(text[start], os) && !is_separator(text[n - 1], os) &&
+      !swar::any_word(text.substr(start), 'a', [windows](std::uint64_t w) {
+        const std::uint64_t separators = swar::equal_bytes(w, '/') | (windows ? swar::equal_bytes(w, '\\') : 0);
+        const std::uint64_t doubtful =
+            swar::equal_bytes(w, '.') | (windows ? swar::equal_bytes(w, ':') | swar::equal_bytes(w, ' ') : 0);
+        return (doubtful | swar::adjacent(separators)) != 0;
+      }))
+    return true;
+  const auto clean = [&](std::size_t begin, std::size_t end) {
+    const std::size_t size = end - begin;
+    if (size == 0 || (text[begin] == '.' && (size == 1 || (size == 2 && text[begin + 1] == '.')))) return false;
+    return !windows || (text[end - 1] != '.' && text[end - 1] != ' ');
+  };
+  std::size_t begin = start;
+  for (std::size_t i = start; i < n; ++i) {
+    const char c = text[i];
+    if (c == '/' || (windows && c == '\\')) {
+      if (!clean(begin, i)) return false;
+      begin = i + 1;
+    } else if (windows && c == ':') {
+      return false;
     }
-    const std::string_view part = text.substr(start, i - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    if (windows && (part.back() == '.' || part.back() == ' ')) return false;
-    start = i + 1;
   }
-  return true;
+  return clean(begin, n);
 }
 
 // Number of components after the root: the depth used to order mounts.
@@ -229,22 +249,6 @@ constexpr std::size_t depth(std::string_view canonical, node_os os) noexcept {
   std::size_t n = 0;
   for_each_component(canonical, os, [&n](std::string_view) { ++n; });
   return n;
-}
-
-// Appends a '/'-separated relative path to the canonical path being written at `start`,
-// with the OS separator.
-inline void put_relative(arena& into, std::size_t start, std::string_view relative, node_os os) noexcept {
-  const char sep = row(os).separator;
-  for (std::size_t pos = 0; pos <= relative.size();) {
-    std::size_t end = relative.find('/', pos);
-    if (end == std::string_view::npos) end = relative.size();
-    if (end > pos) {
-      const auto sofar = into.since(start);
-      if (sofar.empty() || sofar.back() != sep) into.put(sep);
-      into.put(relative.substr(pos, end - pos));
-    }
-    pos = end + 1;
-  }
 }
 
 // The container path of a canonical host path inside the node root: Linux the same view,
