@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,8 +194,9 @@ inline result<context_view> make_context(const context_options& options, arena& 
     if (options.job_schedule_id) out.job_schedule_id = copy(*options.job_schedule_id);
   }
   // Past an overflow every view is empty: stop before slicing one.
-  const error too_small(error_code::buffer_too_small, "");
-  if (into.overflowed()) return too_small;
+  // Built only on failure: an error carries a 120-byte copy of its value.
+  const auto too_small = [] { return error(error_code::buffer_too_small, ""); };
+  if (into.overflowed()) return too_small();
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
   const detail::decimal subtask(options.subtask);
@@ -203,28 +205,26 @@ inline result<context_view> make_context(const context_options& options, arena& 
   // validated) and the root never ends in one, so the result stays canonical.
   const char sep = row(os).separator;
   const auto put_part = [&](std::string_view part) {
-    into.put(sep);
-    into.put(part);
+    if (char* at = into.grow(part.size() + 1)) {
+      *at = sep;
+      std::memcpy(at + 1, part.data(), part.size());
+    }
   };
-  const auto put_template = [&](std::string_view tmpl) {
-    detail::for_each_entry(tmpl, '/', [&](std::string_view part) {
-      if (part.empty()) return;  // an empty template: nothing to add
-      if (part.front() != '{') {
-        put_part(part);
-      } else if (part == "{job_dir}") {
-        // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
-        put_part(out.job_schedule_id.value_or(out.job_id));
-        put_part(out.job_schedule_id ? out.job_id : "job-1");
-      } else if (part == "{task_id}") {
-        put_part(out.task_id);
-      } else if (part == "{job_prep_task_id}") {
-        put_part(out.job_prep_task_id);
-      } else if (part == "{job_release_task_id}") {
-        put_part(out.job_release_task_id);
-      } else {  // "{subtask}": the table's static_asserts admit no other placeholder
-        put_part(subtask.view());
+  const auto put_template = [&](const detail::path_template& t) {
+    for (std::size_t k = 0; k < t.size; ++k) {
+      switch (t.parts[k]) {
+        case detail::template_part::literal: put_part(t.literals[k]); break;
+        case detail::template_part::job_dir:
+          // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
+          put_part(out.job_schedule_id.value_or(out.job_id));
+          put_part(out.job_schedule_id ? out.job_id : "job-1");
+          break;
+        case detail::template_part::task_id: put_part(out.task_id); break;
+        case detail::template_part::job_prep_task_id: put_part(out.job_prep_task_id); break;
+        case detail::template_part::job_release_task_id: put_part(out.job_release_task_id); break;
+        case detail::template_part::subtask: put_part(subtask.view()); break;
       }
-    });
+    }
   };
 
   for (const data_path path : all_data_paths) {
@@ -233,18 +233,19 @@ inline result<context_view> make_context(const context_options& options, arena& 
     if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
     const std::size_t start = into.mark();
     into.put(out.node_root);
-    put_template(task ? kind.task_directory_template : r.directory_template);
     const std::size_t i = static_cast<std::size_t>(path);
+    const std::size_t k = static_cast<std::size_t>(options.kind);
+    put_template(task ? detail::templates.task_directory[k] : detail::templates.directory[i]);
     const std::size_t size = into.since(start).size();
     std::size_t own = size;
     // The own directory and the working directory extend the directory just written: one
     // string, three views.
     if (task) {
-      put_template(kind.own_subdirectory);
+      put_template(detail::templates.own[k]);
       own = into.since(start).size();
     }
-    put_template(r.working_subdirectory);
-    if (into.overflowed()) return too_small;
+    put_template(detail::templates.working[i]);
+    if (into.overflowed()) return too_small();
     const std::string_view whole = into.since(start);
     out.host_directories[i] = whole.substr(0, size);
     if (task) out.host_task_directory = whole.substr(0, own);
@@ -253,7 +254,7 @@ inline result<context_view> make_context(const context_options& options, arena& 
     out.container_directories[i] = container.substr(0, size);
     if (!r.working_subdirectory.empty()) out.container_working_directories[i] = container;
   }
-  if (into.overflowed()) return too_small;
+  if (into.overflowed()) return too_small();
   return out;
 }
 

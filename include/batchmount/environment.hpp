@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "batchmount/context.hpp"
@@ -227,7 +228,8 @@ struct location {
 
 // Whether `text` is an absolute path in canonical shape (but for Windows' '/' and case):
 // "/" or "X:\" followed by clean components.
-inline bool clean_absolute(std::string_view text, node_os os) noexcept {
+template <class Os>
+inline bool clean_absolute(std::string_view text, Os os) noexcept {
   const std::size_t r = root_length(os);
   if (text.size() < r || !is_separator(text[r - 1], os)) return false;
   if (os == node_os::windows_node && !(is_ascii_alpha(text[0]) && text[1] == ':')) return false;
@@ -236,16 +238,21 @@ inline bool clean_absolute(std::string_view text, node_os os) noexcept {
 
 // Whether `text` starts as the canonicalization reads an absolute path: Linux "/", Windows
 // "X:" and a separator, or two separators (a device or UNC prefix).
-constexpr bool starts_absolute(std::string_view text, node_os os) noexcept {
+template <class Os>
+constexpr bool starts_absolute(std::string_view text, Os os) noexcept {
   if (os == node_os::linux_node) return !text.empty() && text[0] == '/';
   return (text.size() >= 3 && is_ascii_alpha(text[0]) && text[1] == ':' && is_separator(text[2], os)) ||
          (text.size() >= 2 && is_separator(text[0], os) && is_separator(text[1], os));
 }
 
-// The first data path whose directory tail `rest` (what follows the root and its separator,
-// in canonical shape but for Windows' '/' and case) starts with, component-wise.
-inline std::optional<std::size_t> holder_of_tail(const env_scope& scope, std::string_view rest) noexcept {
-  const node_os os = scope.os;
+// The first data path whose directory tail `rest` (what follows the root and its separator)
+// starts with, component-wise, and how many bytes of `rest` matched it.
+struct tail_match {
+  std::optional<std::size_t> holder;
+  std::size_t matched = 0;
+};
+template <class Os>
+inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, Os os) noexcept {
   for (std::size_t i = 0; i < data_path_count; ++i) {
     const std::string_view tail = scope.directory_tails[i];
     if (tail.empty() || tail.size() > rest.size()) continue;
@@ -254,15 +261,16 @@ inline std::optional<std::size_t> holder_of_tail(const env_scope& scope, std::st
     const auto r0 = static_cast<unsigned char>(rest[0]), t0 = static_cast<unsigned char>(tail[0]);
     if (os == node_os::linux_node ? r0 != t0 : (r0 < 0x80 && t0 < 0x80 && ascii_upper(rest[0]) != ascii_upper(tail[0])))
       continue;
-    if (starts_with_components(rest, tail, os)) return i;  // directories never nest (two names of one decide alike)
+    const std::size_t matched = match_components(rest, tail, os);
+    if (matched != std::string_view::npos) return {i, matched};  // directories never nest (two names of one decide alike)
   }
-  return std::nullopt;
+  return {};
 }
 
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
-inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast) noexcept {
-  const node_os os = scope.os;
+template <class Os>
+inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast, Os os) noexcept {
   location at;
   at.canonical = value;
   fast = fast && scope.tails_match_root;
@@ -274,13 +282,24 @@ inline location locate(const env_scope& scope, std::string_view value, arena& in
   if (matched != std::string_view::npos) {
     // The fast road, for a value that starts with the node root as written in the context
     // and is clean after it (the usual case): compare where it stands, against the tails
-    // built once in the scope. Any doubt takes the canonicalizing road below.
+    // built once in the scope. Any doubt takes the canonicalizing road below. The root and
+    // a data path's tail are canonical and what matched them is equal to them byte for byte
+    // (on Windows under folding, which maps '.', ' ', ':' and separators only to
+    // themselves and separators), so only what follows the matched tail needs the check
+    // for cleanliness: no second separator after the one that ends the tail, and no empty,
+    // "." or ".." component (on Windows no ':' or trailing dot or space) after it.
     std::string_view rest = value.substr(matched);
     if (!rest.empty() && !scope.root_has_separator()) rest.remove_prefix(1);  // the one separator
-    // Canonical only if no second separator follows and the value does not end in one.
-    if (value.size() == matched || (!rest.empty() && !is_separator(rest.front(), os) && clean_components(rest, 0, os))) {
+    if (value.size() == matched) {
       at.in_place = true;
-      if (!rest.empty()) at.holder = holder_of_tail(scope, rest);
+    } else if (!rest.empty() && !is_separator(rest.front(), os)) {
+      const tail_match held = holder_of_tail(scope, rest, os);
+      const std::string_view after = rest.substr(held.matched);  // empty, or a separator and more
+      if (held.holder ? after.empty() || (after.size() > 1 && !is_separator(after[1], os) && clean_components(after, 1, os))
+                      : clean_components(rest, 0, os)) {
+        at.in_place = true;
+        at.holder = held.holder;
+      }
     }
   } else if (fast && clean_absolute(value, os)) {
     // Already in canonical shape and not starting with the root: outside it. The
@@ -319,7 +338,8 @@ constexpr bool under_root(env_reason reason) noexcept {
 // The container value of a located value under the node root, written at `mark` (where a
 // canonical copy may already stand): Linux mounts each path at the same place, so the value
 // is kept as written; Windows takes the canonical value with the container drive.
-inline std::string_view container_value_at(const location& at, std::string_view value, node_os os, std::size_t mark,
+template <class Os>
+inline std::string_view container_value_at(const location& at, std::string_view value, Os os, std::size_t mark,
                                            arena& into) noexcept {
   const auto drive = row(os).container_drive;
   if (drive.empty() || !under_root(at.reason)) {
@@ -339,7 +359,8 @@ inline std::string_view container_value_at(const location& at, std::string_view 
 }
 
 // A name as the OS compares it: case-insensitively (NTFS folding) on Windows.
-constexpr bool name_is(std::string_view name, std::string_view wanted, node_os os) noexcept {
+template <class Os>
+constexpr bool name_is(std::string_view name, std::string_view wanted, Os os) noexcept {
   return os == node_os::windows_node ? fold_equal(name, wanted) : name == wanted;
 }
 
@@ -347,7 +368,8 @@ constexpr bool name_is(std::string_view name, std::string_view wanted, node_os o
 constexpr char list_separator(node_os os) noexcept { return os == node_os::windows_node ? ';' : ':'; }
 
 // Whether `text` holds `word` somewhere, as the OS compares names.
-constexpr bool mentions(std::string_view text, std::string_view word, node_os os) noexcept {
+template <class Os>
+constexpr bool mentions(std::string_view text, std::string_view word, Os os) noexcept {
   if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
   const char first = word.empty() ? '\0' : ascii_upper(word[0]);
   const bool ascii_first = static_cast<unsigned char>(first) < 0x80;
@@ -362,8 +384,8 @@ constexpr bool mentions(std::string_view text, std::string_view word, node_os os
 // How the rule treats a variable, by name.
 enum class variable_role : unsigned char { path, path_list, other };
 
-BATCHMOUNT_ALWAYS_INLINE constexpr variable_role role_of(std::string_view name, const env_scope& scope) noexcept {
-  const node_os os = scope.os;
+template <class Os>
+BATCHMOUNT_ALWAYS_INLINE constexpr variable_role role_of(std::string_view name, const env_scope& scope, Os os) noexcept {
   // Every name the rule knows starts with A, H or P (any case on Windows, where 'ı' and 'ſ'
   // fold to I and S, never to these): other names are decided by their first byte.
   const char first = name.empty() ? '\0' : os == node_os::windows_node ? ascii_upper(name[0]) : name[0];
@@ -379,6 +401,17 @@ BATCHMOUNT_ALWAYS_INLINE constexpr variable_role role_of(std::string_view name, 
   return variable_role::other;
 }
 
+// The OS as a compile-time constant, for the instantiations of the hot road.
+template <node_os OS>
+using os_constant = std::integral_constant<node_os, OS>;
+
+// Calls f(os_constant) for the scope's OS: the one place the hot road leaves the runtime OS.
+template <class F>
+BATCHMOUNT_ALWAYS_INLINE inline decltype(auto) with_os(node_os os, F&& f) {
+  if (os == node_os::windows_node) return f(os_constant<node_os::windows_node>{});
+  return f(os_constant<node_os::linux_node>{});
+}
+
 // Why a variable could not be decided (none: it was).
 enum class env_failure : unsigned char { none, invalid_name, invalid_value, buffer_too_small };
 
@@ -386,17 +419,20 @@ enum class env_failure : unsigned char { none, invalid_name, invalid_value, buff
 // in the value) and decides into `d`; scratch and rewritten values go to the arena. No error
 // object is built here: the caller builds one only for a failure. `fast` false forces the
 // canonicalizing road (tests compare the two).
-inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast,
-                               env_decision_view& d) noexcept {
+// Instantiated once per OS (`os` an os_constant): every test of the OS in the procedure and
+// the helpers it calls is then a constant, so the per-byte and per-word work of one OS
+// carries no test for the other.
+template <class Os>
+inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast, env_decision_view& d,
+                               Os os) noexcept {
   if (var.name.empty() || swar::holds_any<'=', '\0'>(var.name)) return env_failure::invalid_name;
   if (swar::holds_any<'\0'>(var.value)) return env_failure::invalid_value;
   d = {var.name, var.value, var.value, env_action::kept, env_reason::not_batch_variable, std::nullopt};
-  const node_os os = scope.os;
   const std::size_t mark = into.mark();
 
-  switch (role_of(var.name, scope)) {
+  switch (role_of(var.name, scope, os)) {
     case variable_role::path: {
-      const location at = locate(scope, var.value, into, fast);
+      const location at = locate(scope, var.value, into, fast, os);
       if (into.overflowed()) return env_failure::buffer_too_small;
       d.reason = at.reason;
       if (at.holder) d.path = all_data_paths[*at.holder];
@@ -422,7 +458,7 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
       d.reason = env_reason::path_list;
       for_each_entry(var.value, sep, [&](std::string_view entry) {
         if (!unchanged) return;
-        const location at = locate(scope, entry, into, fast);
+        const location at = locate(scope, entry, into, fast, os);
         into.rewind(mark);
         unchanged = at.reason != env_reason::inside_unmounted_path && !(rewrites && under_root(at.reason));
       });
@@ -434,7 +470,7 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
         const std::size_t entry_mark = into.mark();
         if (kept > 0) into.put(sep);
         const std::size_t body = into.mark();
-        const location at = locate(scope, entry, into, fast);
+        const location at = locate(scope, entry, into, fast, os);
         if (at.reason == env_reason::inside_unmounted_path) {
           if (!d.path) d.path = all_data_paths[*at.holder];
           d.reason = env_reason::path_entries_removed;
@@ -465,7 +501,7 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
       if (fast && !mentions(var.value, scope.root_tail, os)) break;
       const auto check = [&](std::string_view text) {
         if (d.path) return;
-        const location at = locate(scope, text, into, fast);
+        const location at = locate(scope, text, into, fast, os);
         into.rewind(mark);
         if (at.reason == env_reason::inside_unmounted_path) {
           d.reason = env_reason::names_unmounted_path;
@@ -492,7 +528,15 @@ inline error env_error(env_failure failure, env_var_view var, std::size_t index)
   }
 }
 
+// decide_into for the scope's OS.
+template <int = 0>
+inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast,
+                               env_decision_view& d) noexcept {
+  return with_os(scope.os, [&](auto os) { return decide_into(scope, var, into, fast, d, os); });
+}
+
 // decide_into as a result (tests and fuzz targets).
+template <int = 0>
 inline result<env_decision_view> decide(const env_scope& scope, env_var_view var, std::size_t index, arena& into,
                                         bool fast = true) noexcept {
   env_decision_view d;
@@ -505,20 +549,24 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
 // Filters `count` host variables into `out` (room for `count`), scratch and rewritten values
 // in `into`: no allocation. Returns the number of decisions, or the first variable's error
 // (with its index) or buffer_too_small.
+template <int = 0>
 inline result<std::size_t> filter_environment(const resolution_view& r, const env_var_view* host, std::size_t count,
                                               env_decision_view* out, arena& into,
                                               env_rule rule = env_rule::isolation_invariant) noexcept {
   const env_scope scope(r, rule);
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto failure = detail::decide_into(scope, host[i], into, true, out[i]);
-    if (failure != detail::env_failure::none) return detail::env_error(failure, host[i], i);
-  }
-  return count;
+  return detail::with_os(scope.os, [&](auto os) -> result<std::size_t> {
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto failure = detail::decide_into(scope, host[i], into, true, out[i], os);
+      if (failure != detail::env_failure::none) return detail::env_error(failure, host[i], i);
+    }
+    return count;
+  });
 }
 
 // Filters a task's host environment for its container. Fails with
 // invalid_environment_name (empty, '=' or NUL) or invalid_environment_value (NUL), naming
 // the variable's index.
+template <int = 0>
 inline result<container_environment> filter_environment(const resolution& r, const std::vector<env_var>& host,
                                                        env_rule rule = env_rule::isolation_invariant) {
   const env_scope scope(r, rule);

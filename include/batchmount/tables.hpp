@@ -117,6 +117,67 @@ inline constexpr std::array<task_kind_row, task_kind_count> task_kind_table = {{
     {task_kind::start, "start", "startup", "", data_path::startup, false, false, false},
 }};
 
+namespace detail {
+// A directory template read once, at compile time: its '/'-separated parts in order, each a
+// literal or a placeholder, so building a context never parses a template again.
+enum class template_part : std::uint8_t { literal, job_dir, task_id, job_prep_task_id, job_release_task_id, subtask };
+
+struct path_template {
+  static constexpr std::size_t capacity = 4;
+  std::array<template_part, capacity> parts{};
+  std::array<std::string_view, capacity> literals{};
+  std::size_t size = 0;
+  bool well_formed = true;  // every part non-empty, known, and within capacity
+};
+
+constexpr path_template compile_template(std::string_view text) noexcept {
+  path_template out;
+  if (text.empty()) return out;  // nothing to add
+  for (std::size_t pos = 0;;) {
+    std::size_t end = text.find('/', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view part = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (out.size == path_template::capacity || part.empty()) {
+      out.well_formed = false;
+      break;
+    }
+    template_part kind = template_part::literal;
+    if (part.front() == '{') {
+      if (part == "{job_dir}") kind = template_part::job_dir;
+      else if (part == "{task_id}") kind = template_part::task_id;
+      else if (part == "{job_prep_task_id}") kind = template_part::job_prep_task_id;
+      else if (part == "{job_release_task_id}") kind = template_part::job_release_task_id;
+      else if (part == "{subtask}") kind = template_part::subtask;
+      else out.well_formed = false;
+    }
+    out.parts[out.size] = kind;
+    out.literals[out.size] = part;
+    ++out.size;
+    if (end == text.size()) break;
+  }
+  return out;
+}
+
+// The compiled directory and working-directory templates of every data path and kind.
+struct compiled_templates {
+  std::array<path_template, data_path_count> directory{}, working{};
+  std::array<path_template, task_kind_count> task_directory{}, own{};
+};
+inline constexpr compiled_templates templates = [] {
+  compiled_templates out;
+  for (std::size_t i = 0; i < data_path_count; ++i) {
+    out.directory[i] = compile_template(data_path_table[i].directory_template);
+    out.working[i] = compile_template(data_path_table[i].working_subdirectory);
+  }
+  for (std::size_t i = 0; i < task_kind_count; ++i) {
+    out.task_directory[i] = compile_template(task_kind_table[i].task_directory_template);
+    out.own[i] = compile_template(task_kind_table[i].own_subdirectory);
+  }
+  return out;
+}();
+}  // namespace detail
+
 struct working_directory_row {
   working_directory value;
   std::string_view wire_name;
@@ -208,18 +269,11 @@ constexpr bool tables_are_complete_and_ordered() noexcept {
     // A kind whose own directory is a data path's has that data path's directory as Task.
     if (k.same_directory_as) ok = ok && row(*k.same_directory_as).directory_template == k.task_directory_template;
   }
-  // Templates: non-empty parts, placeholders only those make_context fills in.
-  const auto well_formed = [](std::string_view tmpl) {
-    bool good = true;
-    for_each_entry(tmpl, '/', [&](std::string_view part) {
-      good = good && (tmpl.empty() || !part.empty()) &&
-             (part.empty() || part.front() != '{' || part == "{job_dir}" || part == "{task_id}" ||
-              part == "{job_prep_task_id}" || part == "{job_release_task_id}" || part == "{subtask}");
-    });
-    return good;
-  };
-  for (const auto& r : data_path_table) ok = ok && well_formed(r.directory_template) && well_formed(r.working_subdirectory);
-  for (const auto& k : task_kind_table) ok = ok && well_formed(k.task_directory_template) && well_formed(k.own_subdirectory);
+  // Every template is well formed (compile_template).
+  for (std::size_t i = 0; i < data_path_count; ++i)
+    ok = ok && templates.directory[i].well_formed && templates.working[i].well_formed;
+  for (std::size_t i = 0; i < task_kind_count; ++i)
+    ok = ok && templates.task_directory[i].well_formed && templates.own[i].well_formed;
   // The table of data paths describes the ordinary task.
   ok = ok && row(data_path::task).directory_template == task_kind_table[0].task_directory_template;
   return ok;

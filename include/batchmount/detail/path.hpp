@@ -181,7 +181,8 @@ constexpr bool is_separator(char c, node_os os) noexcept {
 // bytes of `inner` that matched; otherwise npos. Both are in canonical shape: single
 // separators, none trailing but a root's. An empty `outer` (the tail of a root) holds
 // everything.
-constexpr std::size_t match_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
+template <class Os>
+constexpr std::size_t match_components(std::string_view inner, std::string_view outer, Os os) noexcept {
   std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
     if (inner.size() < outer.size() || inner.compare(0, outer.size(), outer) != 0) return std::string_view::npos;
@@ -194,14 +195,16 @@ constexpr std::size_t match_components(std::string_view inner, std::string_view 
   return std::string_view::npos;
 }
 
-constexpr bool starts_with_components(std::string_view inner, std::string_view outer, node_os os) noexcept {
+template <class Os>
+constexpr bool starts_with_components(std::string_view inner, std::string_view outer, Os os) noexcept {
   return match_components(inner, outer, os) != std::string_view::npos;
 }
 
 // within_by_components, fast: on canonical shapes a component-wise match is
 // starts_with_components, so only a Windows value holding an NTFS stream (':') needs the
 // slow walk.
-constexpr bool within(std::string_view inner, std::string_view outer, node_os os) noexcept {
+template <class Os>
+constexpr bool within(std::string_view inner, std::string_view outer, Os os) noexcept {
   if (os == node_os::windows_node && inner.find(':', 2) != std::string_view::npos)
     return within_by_components(inner, outer, os);
   return starts_with_components(inner, outer, os);
@@ -214,7 +217,8 @@ constexpr bool within(std::string_view inner, std::string_view outer, node_os os
 // separator first or last is clean at once, eight bytes at a time: no component can be
 // empty, "." or "..", or end in a dot or space. Anything else is judged byte by byte, a
 // component at the separator (or end) closing it.
-inline bool clean_components(std::string_view text, std::size_t start, node_os os) noexcept {
+template <class Os>
+inline bool clean_components(std::string_view text, std::size_t start, Os os) noexcept {
   const bool windows = os == node_os::windows_node;
   const std::size_t n = text.size();
   if (start == n) return true;

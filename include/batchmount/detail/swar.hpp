@@ -128,9 +128,13 @@ inline void map_words(char* p, std::size_t n, Word&& f, Byte&& byte) noexcept {
 
 // A byte none of `Bytes` is, to pad with.
 template <char... Bytes>
+constexpr bool is_one_of(char c) noexcept {
+  return (false || ... || (c == Bytes));
+}
+template <char... Bytes>
 constexpr char filler_for() noexcept {
   char c = 1;
-  while (((c == Bytes) || ...)) ++c;
+  while (is_one_of<Bytes...>(c)) ++c;
   return c;
 }
 
