@@ -166,15 +166,23 @@ struct env_scope {
   std::array<selection, data_path_count> states{};
   std::array<std::string_view, data_path_count> host_directories{};  // empty: none for this kind
   std::string_view root_tail;  // the node root's last component (a root is never "/" or "X:\")
-  // The fast road's matchers, built once per filtering: each data path directory past the
-  // root and the separator after it ("shared", "workitems/job/job-1/task1"; empty: none).
+  // The fast road's matchers, built once per filtering: the root and each data path
+  // directory past the root and the separator after it ("shared", "workitems/job/job-1/task1";
+  // empty: none). On Windows, when root and directories are ASCII and fit, they are stored
+  // folded (upper case, '\' separators), so a comparison folds only the value's side.
+  std::string_view match_root;
   std::array<std::string_view, data_path_count> directory_tails{};
+  bool prefolded = false;
+  // Whether every data path directory is the root, a separator and more, byte for byte (as a
+  // context builds them); a hand-built resolution that breaks this takes the canonicalizing
+  // road for every value.
+  bool tails_match_root = true;
 
   explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories),
         root_tail(tail_of(r.node_root, r.os)) {
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
-    build_tails();
+    build_matchers();
   }
   explicit env_scope(const resolution& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), root_tail(tail_of(r.node_root, r.os)) {
@@ -182,24 +190,24 @@ struct env_scope {
       states[static_cast<std::size_t>(why.path)] = why.state;
       host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
     }
-    build_tails();
+    build_matchers();
   }
+  // The matchers may view the scope's own storage.
+  env_scope(const env_scope&) = delete;
+  env_scope& operator=(const env_scope&) = delete;
 
- private:
- public:
   // Whether the root ends in a separator: only a filesystem root ("/", "X:\"), which contexts
   // refuse, but a hand-built resolution may hold one.
   bool root_has_separator() const noexcept {
     return !node_root.empty() && (node_root.back() == '/' || (os == node_os::windows_node && node_root.back() == '\\'));
   }
 
-  // Whether every data path directory is the root, a separator and more, byte for byte (as a
-  // context builds them); a hand-built resolution that breaks this takes the canonicalizing
-  // road for every value.
-  bool tails_match_root = true;
-
  private:
-  void build_tails() noexcept {
+  static constexpr std::size_t folded_capacity = 512;
+  char folded_[folded_capacity];  // written before read, by build_matchers
+
+  void build_matchers() noexcept {
+    match_root = node_root;
     const std::size_t skip = node_root.size() + (root_has_separator() ? 0 : 1);
     for (std::size_t i = 0; i < data_path_count; ++i) {
       const std::string_view dir = host_directories[i];
@@ -211,6 +219,32 @@ struct env_scope {
       }
       directory_tails[i] = dir.substr(skip);
     }
+    if (os == node_os::windows_node) prefold();
+  }
+
+  // Folds the root and the tails into folded_, or leaves them as they are when a byte is not
+  // ASCII (folding may then change lengths) or they do not fit.
+  void prefold() noexcept {
+    std::size_t used = 0;
+    const auto fold = [&](std::string_view& text) {
+      if (used + text.size() > folded_capacity) return false;
+      for (std::size_t k = 0; k < text.size(); ++k) {
+        const char c = text[k];
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+        folded_[used + k] = c == '/' ? '\\' : detail::ascii_upper(c);
+      }
+      text = std::string_view(folded_ + used, text.size());
+      used += text.size();
+      return true;
+    };
+    std::string_view root = match_root;
+    std::array<std::string_view, data_path_count> tails = directory_tails;
+    bool ok = fold(root);
+    for (auto& tail : tails) ok = ok && fold(tail);
+    if (!ok) return;
+    match_root = root;
+    directory_tails = tails;
+    prefolded = true;
   }
 };
 
@@ -261,7 +295,7 @@ inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, 
     const auto r0 = static_cast<unsigned char>(rest[0]), t0 = static_cast<unsigned char>(tail[0]);
     if (os == node_os::linux_node ? r0 != t0 : (r0 < 0x80 && t0 < 0x80 && ascii_upper(rest[0]) != ascii_upper(tail[0])))
       continue;
-    const std::size_t matched = match_components(rest, tail, os);
+    const std::size_t matched = match_components(rest, tail, os, scope.prefolded);
     if (matched != std::string_view::npos) return {i, matched};  // directories never nest (two names of one decide alike)
   }
   return {};
@@ -269,16 +303,13 @@ inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, 
 
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
+// (locate asks its first question where it is called.)
 template <class Os>
-inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast, Os os) noexcept {
+inline location locate_path(const env_scope& scope, std::string_view value, arena& into, bool fast, Os os) noexcept {
   location at;
   at.canonical = value;
-  fast = fast && scope.tails_match_root;
-  // A value that does not start like an absolute path ("/", "X:\", or Windows' "\\") is not
-  // one: the canonicalization reads nothing else as a path (most values: "C.UTF-8", "true").
-  if (fast && !starts_absolute(value, os)) return at;
   const std::string_view root = scope.node_root;
-  const std::size_t matched = fast ? match_components(value, root, os) : std::string_view::npos;
+  const std::size_t matched = fast ? match_components(value, scope.match_root, os, scope.prefolded) : std::string_view::npos;
   if (matched != std::string_view::npos) {
     // The fast road, for a value that starts with the node root as written in the context
     // and is clean after it (the usual case): compare where it stands, against the tails
@@ -328,6 +359,17 @@ inline location locate(const env_scope& scope, std::string_view value, arena& in
     else if (state == selection::selected) at.reason = env_reason::inside_mounted_path;
   }
   return at;
+}
+
+// locate_path, with its first question asked inline: a value that does not start like an
+// absolute path ("/", "X:\", or Windows' "\\") is not one, as the canonicalization reads
+// nothing else as a path (most values: "C.UTF-8", "true").
+template <class Os>
+BATCHMOUNT_ALWAYS_INLINE inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast,
+                                                Os os) noexcept {
+  fast = fast && scope.tails_match_root;
+  if (fast && !starts_absolute(value, os)) return {env_reason::not_a_path, std::nullopt, value, false};
+  return locate_path(scope, value, into, fast, os);
 }
 
 // Whether a located value lies under the node root (and so has a container path).
@@ -385,16 +427,26 @@ constexpr bool mentions(std::string_view text, std::string_view word, Os os) noe
 enum class variable_role : unsigned char { path, path_list, other };
 
 template <class Os>
-BATCHMOUNT_ALWAYS_INLINE constexpr variable_role role_of(std::string_view name, const env_scope& scope, Os os) noexcept {
+BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, const env_scope& scope, Os os) noexcept {
   // Every name the rule knows starts with A, H or P (any case on Windows, where 'ı' and 'ſ'
   // fold to I and S, never to these): other names are decided by their first byte.
   const char first = name.empty() ? '\0' : os == node_os::windows_node ? ascii_upper(name[0]) : name[0];
   if (first != 'A' && first != 'H' && first != 'P') return variable_role::other;
-  const bool batch = os == node_os::windows_node
-                         ? fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos
-                         : name.size() >= batch_variable_prefix.size() &&
-                               name.compare(0, batch_variable_prefix.size(), batch_variable_prefix) == 0;
-  if (batch) return variable_role::path;
+  // "AZ_BATCH_": its first eight bytes compared as one word (upper-cased on Windows), then
+  // the '_'; a Windows name with a byte past ASCII among the eight takes fold_prefix.
+  static_assert(batch_variable_prefix.size() == 9 && batch_variable_prefix[8] == '_', "one word and '_'");
+  if (name.size() >= batch_variable_prefix.size()) {
+    const std::uint64_t word = swar::load(name.data());
+    bool batch = false;
+    if (os == node_os::linux_node) {
+      batch = word == swar::load(batch_variable_prefix.data()) && name[8] == '_';
+    } else if (word & swar::high) {
+      batch = fold_prefix(name, batch_variable_prefix, false) != std::string_view::npos;
+    } else {
+      batch = swar::ascii_upper_word(word) == swar::load(batch_variable_prefix.data()) && name[8] == '_';
+    }
+    if (batch) return variable_role::path;
+  }
   if (scope.rule == env_rule::article_literal) return variable_role::other;
   if (name_is(name, home_variable, os) || name_is(name, pwd_variable, os)) return variable_role::path;
   if (name_is(name, path_variable, os)) return variable_role::path_list;

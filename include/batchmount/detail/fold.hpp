@@ -296,6 +296,23 @@ constexpr std::size_t fold_prefix(std::string_view text, std::string_view prefix
 }
 
 // Whether two names are equal under NTFS folding.
+// fold_prefix with separators alike, against a prefix already folded (ASCII only, upper case,
+// '\' for every separator): the word road folds only the text's side. Anything else (a
+// short prefix, a text byte past ASCII) is fold_prefix's, which gives the same answer for
+// the folded prefix as for the original.
+inline std::size_t fold_prefix_folded(std::string_view text, std::string_view folded) noexcept {
+  if (folded.size() >= 8 && text.size() >= folded.size()) {
+    for (std::size_t i = 0;; i += 8) {
+      const std::size_t at = i + 8 >= folded.size() ? folded.size() - 8 : i;
+      const std::uint64_t a = swar::load(text.data() + at);
+      if (a & swar::high) break;
+      if (swar::backslash_slashes(swar::ascii_upper_word(a)) != swar::load(folded.data() + at)) return std::string_view::npos;
+      if (at == folded.size() - 8) return folded.size();
+    }
+  }
+  return fold_prefix(text, folded, true);
+}
+
 constexpr bool fold_equal(std::string_view a, std::string_view b, bool separators = false) noexcept {
   return fold_prefix(a, b, separators) == a.size();
 }

@@ -181,13 +181,15 @@ constexpr bool is_separator(char c, node_os os) noexcept {
 // bytes of `inner` that matched; otherwise npos. Both are in canonical shape: single
 // separators, none trailing but a root's. An empty `outer` (the tail of a root) holds
 // everything.
+// `outer_folded`: on Windows, `outer` is already folded (see fold_prefix_folded).
 template <class Os>
-constexpr std::size_t match_components(std::string_view inner, std::string_view outer, Os os) noexcept {
+constexpr std::size_t match_components(std::string_view inner, std::string_view outer, Os os,
+                                       bool outer_folded = false) noexcept {
   std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
     if (inner.size() < outer.size() || inner.compare(0, outer.size(), outer) != 0) return std::string_view::npos;
   } else {
-    matched = fold_prefix(inner, outer, true);
+    matched = outer_folded ? fold_prefix_folded(inner, outer) : fold_prefix(inner, outer, true);
     if (matched == std::string_view::npos) return matched;
   }
   if (outer.empty() || inner.size() == matched || is_separator(inner[matched], os) || is_separator(outer.back(), os))
@@ -213,8 +215,8 @@ constexpr bool within(std::string_view inner, std::string_view outer, Os os) noe
 // Whether text[start..] is a run of clean components: each non-empty and not "." or "..",
 // separated by single separators, none trailing; on Windows also without ':' or a trailing
 // dot or space. Such text is already in canonical shape (but for Windows' '/' and case).
-// Text with no '.' (and on Windows no ':' or space), no two neighbouring separators and no
-// separator first or last is clean at once, eight bytes at a time: no component can be
+// Text of a word or more with no '.' (and on Windows no ':' or space), no two neighbouring
+// separators and no separator first or last is clean at once, eight bytes at a time: no component can be
 // empty, "." or "..", or end in a dot or space. Anything else is judged byte by byte, a
 // component at the separator (or end) closing it.
 template <class Os>
@@ -222,7 +224,7 @@ inline bool clean_components(std::string_view text, std::size_t start, Os os) no
   const bool windows = os == node_os::windows_node;
   const std::size_t n = text.size();
   if (start == n) return true;
-  if (!is_separator(text[start], os) && !is_separator(text[n - 1], os) &&
+  if (n - start >= 8 && !is_separator(text[start], os) && !is_separator(text[n - 1], os) &&
       !swar::any_word(text.substr(start), 'a', [windows](std::uint64_t w) {
         const std::uint64_t separators = swar::equal_bytes(w, '/') | (windows ? swar::equal_bytes(w, '\\') : 0);
         const std::uint64_t doubtful =
