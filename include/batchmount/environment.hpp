@@ -401,19 +401,25 @@ inline std::string_view container_value_at(const location& at, std::string_view 
 }
 
 // A name as the OS compares it: case-insensitively (NTFS folding) on Windows.
+// (`wanted` is ASCII: an ASCII name compares as ASCII, case-insensitively.)
 template <class Os>
 constexpr bool name_is(std::string_view name, std::string_view wanted, Os os) noexcept {
-  return os == node_os::windows_node ? fold_equal(name, wanted) : name == wanted;
+  if (os == node_os::linux_node) return name == wanted;
+  for (const char c : name)
+    if (static_cast<unsigned char>(c) >= 0x80) return fold_equal(name, wanted);
+  return iequals(name, wanted);
 }
 
 // The separator of path lists (PATH and the like): ':' on Linux, ';' on Windows.
 constexpr char list_separator(node_os os) noexcept { return os == node_os::windows_node ? ';' : ':'; }
 
-// Whether `text` holds `word` somewhere, as the OS compares names.
+// Whether `text` holds `word` somewhere, as the OS compares names. An empty word: true (the
+// caller then looks closer, which is never wrong).
 template <class Os>
-constexpr bool mentions(std::string_view text, std::string_view word, Os os) noexcept {
+inline bool mentions(std::string_view text, std::string_view word, Os os) noexcept {
+  if (word.empty()) return true;
   if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
-  const char first = word.empty() ? '\0' : ascii_upper(word[0]);
+  const char first = ascii_upper(word[0]);
   const bool ascii_first = static_cast<unsigned char>(first) < 0x80;
   for (std::size_t i = 0; i < text.size(); ++i) {
     // An ASCII byte folds only to itself upper-cased: skip where it cannot start the word.
@@ -448,7 +454,10 @@ BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, con
     if (batch) return variable_role::path;
   }
   if (scope.rule == env_rule::article_literal) return variable_role::other;
-  if (name_is(name, home_variable, os) || name_is(name, pwd_variable, os)) return variable_role::path;
+  static_assert(home_variable[0] == 'H' && pwd_variable[0] == 'P' && path_variable[0] == 'P', "dispatch on H and P");
+  if (first == 'H') return name_is(name, home_variable, os) ? variable_role::path : variable_role::other;
+  if (first != 'P') return variable_role::other;
+  if (name_is(name, pwd_variable, os)) return variable_role::path;
   if (name_is(name, path_variable, os)) return variable_role::path_list;
   return variable_role::other;
 }
@@ -508,6 +517,9 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
       const bool rewrites = !row(os).container_drive.empty();
       bool unchanged = true;
       d.reason = env_reason::path_list;
+      // A list that does not hold the root's last component has no entry under the root
+      // (see the `other` case below): kept as it is.
+      if (fast && !mentions(var.value, scope.root_tail, os)) break;
       for_each_entry(var.value, sep, [&](std::string_view entry) {
         if (!unchanged) return;
         const location at = locate(scope, entry, into, fast, os);
