@@ -1,6 +1,7 @@
 #include "batchmount/context.hpp"
 
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -114,4 +115,39 @@ TEST_CASE("directories are built from the table, the ids and the job directory")
   CHECK(scheduled->host_directory(data_path::job_prep) == "E:\\b\\workitems\\nightly\\job7\\prep");
   CHECK(scheduled->host_working_directory(data_path::startup) == "E:\\b\\startup\\wd");
   CHECK(scheduled->job_schedule_id() == std::optional<std::string>("nightly"));
+}
+
+TEST_CASE("a root already in canonical shape is still refused for what the policy refuses") {
+  // Long enough for the word-at-a-time check, short ones too.
+  CHECK(linux_root("/mnt/batch/tas\x7fks").error().code() == error_code::invalid_node_root);
+  CHECK(linux_root("/mnt/ba\x01tch/tasks/more").error().code() == error_code::invalid_node_root);
+  CHECK(linux_root("/a\x1f").error().code() == error_code::invalid_node_root);
+  for (const char* bad : {"D:\\batch<tasks\\x", "D:\\batch\\ta|sks", "D:\\b>", "D:\\batch\\tasks\\wh?t", "D:\\batch\\*",
+                          "D:\\batch\\\"q\"", "D:\\batch\\ta\x01sks"}) {
+    INFO(bad);
+    CHECK(windows_root(bad).error().code() == error_code::invalid_node_root);
+  }
+  // A '/' or a lower-case drive is not canonical on Windows: rewritten, not refused.
+  CHECK(windows_root("D:\\batch\\tasks/x")->node_root() == "D:\\batch\\tasks\\x");
+  CHECK(windows_root("d:\\batch\\tasks")->node_root() == "D:\\batch\\tasks");
+}
+
+TEST_CASE("the copy of canonical text and the canonicalizing loop agree") {
+  using detail::parent_references;
+  const std::vector<std::string> texts = {
+      "/", "/mnt/batch/tasks", "/mnt//batch", "/mnt/batch/", "/mnt/./b", "/mnt/../b", "/mnt/batch\n/tasks",
+      std::string("/mnt/b\0t/tasks", 14), "/mnt/bat\x7f/tasks", "D:\\", "D:\\batch\\tasks", "d:\\batch", "D:/batch/tasks",
+      "D:\\batch\\tasks.", "D:\\batch \\tasks", "D:\\ba:tch\\tasks", "D:\\batch<x\\tasks", "\\\\?\\D:\\batch",
+      "D:\\batch\\tasks\\workitems\\job\\job-1\\task1", "/mnt/batch/tasks/workitems/job/job-1/task1/wd"};
+  for (const node_os os : {node_os::linux_node, node_os::windows_node})
+    for (const auto policy : {parent_references::reject, parent_references::resolve})
+      for (const auto& text : texts) {
+        std::string fast(text.size() + 1, '\0'), slow(text.size() + 1, '\0');
+        const auto a = detail::canonicalize_into(text, os, policy, &fast[0], true);
+        const auto b = detail::canonicalize_into(text, os, policy, &slow[0], false);
+        INFO(text);
+        REQUIRE(a.has_value() == b.has_value());
+        if (a) CHECK(fast.substr(0, *a) == slow.substr(0, *b));
+        else CHECK(a.error() == b.error());
+      }
 }

@@ -389,11 +389,11 @@ inline std::string_view container_value_at(const location& at, std::string_view 
     into.put(value);
     return into.since(mark);
   }
-  if (at.in_place) {
+  if (at.in_place) {  // copied with '\\' for '/' in one pass
     into.rewind(mark);
-    into.put(at.canonical);
-    if (into.overflowed()) return {};
-    swar::map_words(into.at(mark), at.canonical.size(), swar::backslash_slashes,
+    char* out = into.grow(at.canonical.size());
+    if (!out) return {};
+    swar::map_words(out, at.canonical.data(), at.canonical.size(), swar::backslash_slashes,
                     [](char c) { return c == '/' ? '\\' : c; });
   }
   std::memcpy(into.at(mark), drive.data(), drive.size());

@@ -39,6 +39,16 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   options.task_id = fields[3];
   options.job_prep_task_id = fields[4];
   if (!fields[5].empty()) options.job_release_task_id = fields[5];
+  // The copy of text already canonical and the canonicalizing loop agree, under both
+  // policies: the same result or the same error.
+  for (const auto policy : {detail::parent_references::reject, detail::parent_references::resolve}) {
+    std::string fast(fields[0].size() + 1, '\0'), slow(fields[0].size() + 1, '\0');
+    const auto a = detail::canonicalize_into(fields[0], os, policy, &fast[0], true);
+    const auto b = detail::canonicalize_into(fields[0], os, policy, &slow[0], false);
+    BATCHMOUNT_FUZZ_CHECK(a.has_value() == b.has_value(), fields[0]);
+    if (a) BATCHMOUNT_FUZZ_CHECK(*a == *b && fast.compare(0, *a, slow, 0, *b) == 0, fields[0]);
+    else BATCHMOUNT_FUZZ_CHECK(a.error() == b.error(), fields[0]);
+  }
   const auto context = make_context(options);
   if (!context) return 0;
   const bool in_job = row(kind).in_job;

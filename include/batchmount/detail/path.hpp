@@ -42,14 +42,53 @@ constexpr std::size_t root_length(node_os os) noexcept {
   return os == node_os::windows_node ? 3 : 1;
 }
 
+constexpr bool is_separator(char c, node_os os) noexcept {
+  return c == '/' || (os == node_os::windows_node && c == '\\');
+}
+
+template <class Os>
+inline bool clean_components(std::string_view text, std::size_t start, Os os) noexcept;
+
+// Whether `text` is already in the canonical form canonicalize_into would write, and passes
+// the checks `policy` makes: "/" or an upper-case "X:\\", clean components (see
+// clean_components), on Windows no '/', and for a node root no control character (on
+// Windows none of <>"|?* either; clean components hold no ':').
+inline bool already_canonical(std::string_view text, node_os os, parent_references policy) noexcept {
+  const bool windows = os == node_os::windows_node;
+  const std::size_t r = root_length(os);
+  if (text.size() < r) return false;
+  if (windows ? !(text[0] >= 'A' && text[0] <= 'Z' && text[1] == ':' && text[2] == '\\') : text[0] != '/') return false;
+  if (text.size() == r) return true;
+  if (is_separator(text[r], os) || !clean_components(text, r, os)) return false;
+  const bool reject = policy == parent_references::reject;
+  if (!windows && !reject) return true;
+  return !swar::any_word(text.substr(r), 'a', [&](std::uint64_t w) {
+    std::uint64_t doubtful = windows ? swar::has_byte(w, '/') : 0;
+    if (reject) {
+      doubtful |= swar::has_less(w, 0x20) | swar::has_byte(w, 0x7f);
+      if (windows)
+        doubtful |= swar::has_byte(w, '<') | swar::has_byte(w, '>') | swar::has_byte(w, '"') | swar::has_byte(w, '|') |
+                    swar::has_byte(w, '?') | swar::has_byte(w, '*');
+    }
+    return doubtful != 0;
+  });
+}
+
 // The canonical absolute form of `text`, written to `out` (room for text.size() + 1 bytes:
 // canonicalization never lengthens a path); returns its length. Linux "/a/b", Windows
 // "X:\a\b" with an upper-case drive; repeated and trailing separators folded; "." dropped;
 // on Windows both separators accepted and a component's trailing dots and spaces dropped
 // (as Win32 does). Fails with relative_node_root, node_root_parent_reference (policy
 // reject) or invalid_node_root.
-inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, parent_references policy,
-                                             char* out) noexcept {
+// `fast` false skips the copy of text already canonical (tests compare the two roads).
+inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, parent_references policy, char* out,
+                                             bool fast = true) noexcept {
+  // Text already canonical (a node root as usually written) is copied as it is: the loop
+  // below would neither change nor refuse any of it.
+  if (fast && already_canonical(text, os, policy)) {
+    std::memcpy(out, text.data(), text.size());
+    return text.size();
+  }
   const bool windows = os == node_os::windows_node;
   std::size_t size = 0, pos = 0;
   if (windows) {
@@ -170,10 +209,6 @@ constexpr bool within_by_components(std::string_view inner, std::string_view out
     i = ie + 1;
   }
   return true;
-}
-
-constexpr bool is_separator(char c, node_os os) noexcept {
-  return c == '/' || (os == node_os::windows_node && c == '\\');
 }
 
 // If `inner` starts with the whole components of `outer` (a byte match, on Windows under

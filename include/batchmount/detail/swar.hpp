@@ -75,6 +75,10 @@ constexpr std::uint64_t has_zero(std::uint64_t word) noexcept {
   return (word - 0x0101010101010101ULL) & ~word & high;
 }
 constexpr std::uint64_t has_byte(std::uint64_t word, char c) noexcept { return has_zero(word ^ broadcast(c)); }
+// Nonzero iff some byte of `word` is below n (n <= 0x80; exact as a yes/no answer).
+constexpr std::uint64_t has_less(std::uint64_t word, unsigned char n) noexcept {
+  return (word - 0x0101010101010101ULL * n) & ~word & high;
+}
 
 // Calls test(word) for words covering every byte of text and every pair of neighbouring
 // bytes (words start 7 bytes apart; the last one ends at the text's end) and returns true
@@ -109,19 +113,19 @@ BATCHMOUNT_ALWAYS_INLINE inline bool any_word(std::string_view text, char filler
   return test(word);
 }
 
-// Rewrites text[0..n) in place, eight bytes at a time, with `f`, a byte-wise map that may be
-// applied twice (the last word overlaps the one before); shorter text byte by byte with
-// `byte`.
+// Writes in[0..n) mapped by `f` to out (which may be in), eight bytes at a time; `f` is a
+// byte-wise map that may be applied twice (the last word overlaps the one before). Shorter
+// text byte by byte with `byte`.
 template <class Word, class Byte>
-inline void map_words(char* p, std::size_t n, Word&& f, Byte&& byte) noexcept {
+inline void map_words(char* out, const char* in, std::size_t n, Word&& f, Byte&& byte) noexcept {
   if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i) p[i] = byte(p[i]);
+    for (std::size_t i = 0; i < n; ++i) out[i] = byte(in[i]);
     return;
   }
   for (std::size_t i = 0;; i += 8) {
     const std::size_t at = i + 8 >= n ? n - 8 : i;
-    const std::uint64_t word = f(load(p + at));
-    std::memcpy(p + at, &word, sizeof word);
+    const std::uint64_t word = f(load(in + at));
+    std::memcpy(out + at, &word, sizeof word);
     if (at == n - 8) return;
   }
 }
