@@ -205,10 +205,8 @@ inline result<context_view> make_context(const context_options& options, arena& 
   // validated) and the root never ends in one, so the result stays canonical.
   const char sep = row(os).separator;
   const auto put_part = [&](std::string_view part) {
-    if (char* at = into.grow(part.size() + 1)) {
-      *at = sep;
-      std::memcpy(at + 1, part.data(), part.size());
-    }
+    into.put(sep);
+    into.put(part);
   };
   const auto put_template = [&](const detail::path_template& t) {
     for (std::size_t k = 0; k < t.size; ++k) {

@@ -403,8 +403,8 @@ inline std::string_view container_value_at(const location& at, std::string_view 
 // A name as the OS compares it: case-insensitively (NTFS folding) on Windows.
 // (`wanted` is ASCII: an ASCII name compares as ASCII, case-insensitively.)
 template <class Os>
-constexpr bool name_is(std::string_view name, std::string_view wanted, Os os) noexcept {
-  if (os == node_os::linux_node) return name == wanted;
+inline bool name_is(std::string_view name, std::string_view wanted, Os os) noexcept {
+  if (os == node_os::linux_node) return name.size() == wanted.size() && swar::equal(name.data(), wanted.data(), name.size());
   for (const char c : name)
     if (static_cast<unsigned char>(c) >= 0x80) return fold_equal(name, wanted);
   return iequals(name, wanted);

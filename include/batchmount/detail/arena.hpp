@@ -34,7 +34,7 @@ class arena {
   char* at(std::size_t mark) noexcept { return data_ + mark; }
 
   void put(std::string_view text) noexcept {
-    if (char* out = grow(text.size())) std::memcpy(out, text.data(), text.size());
+    if (char* out = grow(text.size())) copy(out, text.data(), text.size());
   }
   void put(char c) noexcept {
     if (char* out = grow(1)) *out = c;
@@ -53,6 +53,28 @@ class arena {
   void shrink(std::size_t n) noexcept { used_ -= n; }
 
  private:
+  // memcpy without a call for the short pieces paths are built of (ids, names, a root): two
+  // possibly overlapping moves of 8 or 4 bytes.
+  static void copy(char* out, const char* in, std::size_t n) noexcept {
+    if (n > 16) {
+      std::memcpy(out, in, n);
+    } else if (n >= 8) {
+      char head[8], tail[8];
+      std::memcpy(head, in, 8);
+      std::memcpy(tail, in + n - 8, 8);
+      std::memcpy(out, head, 8);
+      std::memcpy(out + n - 8, tail, 8);
+    } else if (n >= 4) {
+      char head[4], tail[4];
+      std::memcpy(head, in, 4);
+      std::memcpy(tail, in + n - 4, 4);
+      std::memcpy(out, head, 4);
+      std::memcpy(out + n - 4, tail, 4);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
+    }
+  }
+
   char* data_ = nullptr;
   std::size_t capacity_ = 0;
   std::size_t used_ = 0;

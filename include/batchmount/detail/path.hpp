@@ -222,7 +222,10 @@ constexpr std::size_t match_components(std::string_view inner, std::string_view 
                                        bool outer_folded = false) noexcept {
   std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
-    if (inner.size() < outer.size() || inner.compare(0, outer.size(), outer) != 0) return std::string_view::npos;
+    if (inner.size() < outer.size()) return std::string_view::npos;
+    if (BATCHMOUNT_CONSTANT_EVALUATED() ? inner.substr(0, outer.size()) != outer
+                                        : !swar::equal(inner.data(), outer.data(), outer.size()))
+      return std::string_view::npos;
   } else {
     matched = outer_folded ? fold_prefix_folded(inner, outer) : fold_prefix(inner, outer, true);
     if (matched == std::string_view::npos) return matched;

@@ -130,6 +130,21 @@ inline void map_words(char* out, const char* in, std::size_t n, Word&& f, Byte&&
   }
 }
 
+// Whether a[0..n) and b[0..n) are equal: words compared in place (the last overlapping the
+// one before), bytes below a word; no call for the short strings a path's parts are.
+inline bool equal(const char* a, const char* b, std::size_t n) noexcept {
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  for (std::size_t i = 0;; i += 8) {
+    const std::size_t at = i + 8 >= n ? n - 8 : i;
+    if (load(a + at) != load(b + at)) return false;
+    if (at == n - 8) return true;
+  }
+}
+
 // A byte none of `Bytes` is, to pad with.
 template <char... Bytes>
 constexpr bool is_one_of(char c) noexcept {
