@@ -422,11 +422,28 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
   const char first = ascii_upper(word[0]);
   const bool ascii_first = static_cast<unsigned char>(first) < 0x80;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    // An ASCII byte folds only to itself upper-cased: skip where it cannot start the word.
-    if (ascii_first && static_cast<unsigned char>(text[i]) < 0x80 && ascii_upper(text[i]) != first) continue;
+    // An ASCII byte folds only to itself upper-cased: skip where it cannot start the word,
+    // or where an ASCII first byte is followed by one that cannot continue it.
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      if (ascii_first && ascii_upper(text[i]) != first) continue;
+      if (word.size() > 1 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
+          static_cast<unsigned char>(word[1]) < 0x80 && ascii_upper(text[i + 1]) != ascii_upper(word[1]))
+        continue;
+    }
     if (fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
   }
   return false;
+}
+
+// Whether a value (or any entry of it) could name a path under the root: it holds the
+// root's last component as the OS compares names (canonicalizing only drops "." and "..",
+// folds separators, case and a component's trailing dots, spaces and ":stream", and never
+// makes new component text), and on Windows a ':' (an absolute path there starts with a
+// drive "X:", after an optional "\\?\" that canonicalizing drops).
+template <class Os>
+inline bool may_name_root(std::string_view value, const env_scope& scope, Os os) noexcept {
+  if (os == node_os::windows_node && value.find(':') == std::string_view::npos) return false;
+  return mentions(value, scope.root_tail, os);
 }
 
 // How the rule treats a variable, by name.
@@ -517,9 +534,8 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
       const bool rewrites = !row(os).container_drive.empty();
       bool unchanged = true;
       d.reason = env_reason::path_list;
-      // A list that does not hold the root's last component has no entry under the root
-      // (see the `other` case below): kept as it is.
-      if (fast && !mentions(var.value, scope.root_tail, os)) break;
+      // A list that cannot name anything under the root is kept as it is.
+      if (fast && !may_name_root(var.value, scope, os)) break;
       for_each_entry(var.value, sep, [&](std::string_view entry) {
         if (!unchanged) return;
         const location at = locate(scope, entry, into, fast, os);
@@ -557,12 +573,9 @@ inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& 
       break;
     }
     case variable_role::other: {
-      // Kept unchanged whatever it names; naming an unmounted data path earns a warning. A
-      // value that does not even hold the root's last component (as the OS compares names)
-      // names nothing under the root: canonicalizing only drops "." and "..", folds
-      // separators, case and a component's trailing dots, spaces and ":stream", and never
-      // makes new component text.
-      if (fast && !mentions(var.value, scope.root_tail, os)) break;
+      // Kept unchanged whatever it names; naming an unmounted data path earns a warning (a
+      // value that cannot name anything under the root is decided at once).
+      if (fast && !may_name_root(var.value, scope, os)) break;
       const auto check = [&](std::string_view text) {
         if (d.path) return;
         const location at = locate(scope, text, into, fast, os);
