@@ -286,7 +286,7 @@ struct tail_match {
   std::size_t matched = 0;
 };
 template <class Os>
-inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, Os os) noexcept {
+BATCHMOUNT_ALWAYS_INLINE inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, Os os) noexcept {
   for (std::size_t i = 0; i < data_path_count; ++i) {
     const std::string_view tail = scope.directory_tails[i];
     if (tail.empty() || tail.size() > rest.size()) continue;
@@ -501,7 +501,7 @@ enum class env_failure : unsigned char { none, invalid_name, invalid_value, buff
 // the helpers it calls is then a constant, so the per-byte and per-word work of one OS
 // carries no test for the other.
 template <class Os>
-inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast, env_decision_view& d,
+BATCHMOUNT_ALWAYS_INLINE inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast, env_decision_view& d,
                                Os os) noexcept {
   if (var.name.empty() || swar::holds_any<'=', '\0'>(var.name)) return env_failure::invalid_name;
   if (swar::holds_any<'\0'>(var.value)) return env_failure::invalid_value;
