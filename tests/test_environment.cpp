@@ -179,14 +179,29 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
       "/mnt/batch/tasks/shared/../startup", "/mnt/batch/tasks/shared/..", "/mnt/batch/tasks/shared/.",
       "/mnt/batch/tasks/shared2", "/mnt/batch/tasks/Shared", "/mnt/batch/tasks/workitems/job/job-1/task1/wd",
       "/mnt/batch/tasks/workitems/job/job-1/task10", "/mnt/batch/tasks/workitems/job/job-1", "/mnt/batch/tasks/x/",
-      "/mnt/batch/tasks/.", "/mnt/batch/tasksx", "/mnt/batch", "/", "//", "relative", "", "/mnt/batch/tasks/a:b"};
+      "/mnt/batch/tasks/.", "/mnt/batch/tasksx", "/mnt/batch", "/", "//", "relative", "", "/mnt/batch/tasks/a:b",
+      // What follows a matched data path's tail, and lists of entries.
+      "/mnt/batch/tasks/workitems/job/job-1/task1/wd/../../../shared", "/mnt/batch/tasks/workitems/job/job-1/task1//wd",
+      "/mnt/batch/tasks/workitems/job/job-1/task1/", "/mnt/batch/tasks/workitems/job/job-1/jobpreparation/wd/x.",
+      "/mnt/batch/tasks/startup/wd/.hidden", "/mnt/batch/tasks/shared/a/./b", "/usr/bin:/mnt/batch/tasks/shared/bin",
+      "/mnt/batch/tasks/startup:/mnt/batch/tasks/shared", "::/mnt/batch/tasks/shared::", "/opt/tasks", "tasks",
+      "/mnt/batch/tasks/fsmounts/blob", "/mnt/batch/tasks/applications/app1.0/bin"};
   const std::vector<std::string> windows_values = {
       "D:\\batch\\tasks", "D:\\batch\\tasks\\", "d:/batch/tasks/shared", "D:\\BATCH\\Tasks\\SHARED\\x",
       "D:\\batch\\tasks\\shared\\", "D:\\batch\\tasks\\shared\\\\x", "D:\\batch\\tasks\\shared.",
       "D:\\batch\\tasks\\shared \\x", "D:\\batch\\tasks\\shared:s", "D:\\batch\\tasks\\shared\\..\\startup",
       "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd", "D:/batch/tasks/workitems/job/job-1/TASK1/",
       "\\\\?\\D:\\batch\\tasks\\shared", "D:\\batch\\tasks2", "E:\\batch\\tasks\\shared", "D:", "D:\\",
-      "D:\\batch\\tasks\\...\\shared", "D:\\:\\batch\\tasks\\shared"};
+      "D:\\batch\\tasks\\...\\shared", "D:\\:\\batch\\tasks\\shared",
+      // What follows a matched tail, case and separators in the tails, text past ASCII that
+      // folds to ASCII ('ı' to 'I'), lists, values without ':'.
+      "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd\\..\\..\\..\\shared",
+      "d:\\BATCH/tasks/WORKITEMS/Job/JOB-1/Task1/wd", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd.",
+      "D:\\batch\\tasks\\workıtems\\job\\job-1\\task1", "D:\\batch\\tasks\\ſhared\\x",
+      "D:\\batch\\taſks\\shared", "D:\\bâtch\\tasks\\shared", "C:\\Windows;D:\\batch\\tasks\\shared\\bin",
+      "D:\\batch\\tasks\\startup;D:\\batch\\tasks\\shared;", "\\\\server\\batch\\tasks\\shared",
+      "batch\\tasks\\shared", "D:\\batch\\tasks\\workitems\\job\\job-1\\jobpreparation\\wd\\x y",
+      "D:\\batch\\tasks\\applications\\app#1.0"};
   for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
     const auto& values = os == node_os::linux_node ? linux_values : windows_values;
     for (const auto& entries : std::vector<std::vector<bind_mount_entry>>{{}, {{"Task", true}}, {{"Shared", false}, {"Task", false}}}) {
@@ -197,15 +212,20 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
       for (const auto& value : values) {
         char fast_storage[256], slow_storage[256];
         arena fast_arena(fast_storage), slow_arena(slow_storage);
-        const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
-        const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
-        INFO(value);
-        REQUIRE(fast);
-        REQUIRE(slow);
-        CHECK(fast->action == slow->action);
-        CHECK(fast->reason == slow->reason);
-        CHECK(fast->path == slow->path);
-        CHECK(fast->container_value == slow->container_value);
+        // Each role: a path variable, a path list, another variable.
+        for (const char* name : {"AZ_BATCH_X", "PATH", "USER_VALUE"}) {
+          fast_arena.rewind(0);
+          slow_arena.rewind(0);
+          const auto fast = detail::decide(scope, {name, value}, 0, fast_arena, true);
+          const auto slow = detail::decide(scope, {name, value}, 0, slow_arena, false);
+          INFO(name << "=" << value);
+          REQUIRE(fast);
+          REQUIRE(slow);
+          CHECK(fast->action == slow->action);
+          CHECK(fast->reason == slow->reason);
+          CHECK(fast->path == slow->path);
+          CHECK(fast->container_value == slow->container_value);
+        }
       }
     }
   }
