@@ -263,7 +263,7 @@ inline bool clean_components(std::string_view text, std::size_t start, Os os) no
   const std::size_t n = text.size();
   if (start == n) return true;
   if (n - start >= 8 && !is_separator(text[start], os) && !is_separator(text[n - 1], os) &&
-      !swar::any_word(text.substr(start), 'a', [windows](std::uint64_t w) {
+      !swar::any_word(text.substr(start), 'a', [&](std::uint64_t w) {
         const std::uint64_t separators = swar::equal_bytes(w, '/') | (windows ? swar::equal_bytes(w, '\\') : 0);
         const std::uint64_t doubtful =
             swar::equal_bytes(w, '.') | (windows ? swar::equal_bytes(w, ':') | swar::equal_bytes(w, ' ') : 0);
