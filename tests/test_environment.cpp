@@ -278,3 +278,38 @@ TEST_CASE("the standard environment names application packages per OS") {
   CHECK(standard_environment(*lin, {{"ok", std::string_view("1/2")}}).error().code() ==
         error_code::invalid_application_version);
 }
+
+TEST_CASE("a hand-built resolution whose directories do not extend its root is decided on the canonicalizing road") {
+  // Shared's directory does not start with the root as written: no tail can be taken from
+  // it, so every value takes the canonicalizing road, and still decides by whole components.
+  resolution r = resolved(node_os::linux_node, {{"Task", true}});
+  r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
+  const env_scope scope(r);
+  CHECK_FALSE(scope.tails_match_root);
+  for (const std::string value : {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"}) {
+    char fast_storage[128], slow_storage[128];
+    arena fast_arena(fast_storage), slow_arena(slow_storage);
+    const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
+    const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
+    INFO(value);
+    REQUIRE(fast);
+    REQUIRE(slow);
+    CHECK(fast->action == slow->action);
+    CHECK(fast->reason == slow->reason);
+    CHECK(fast->path == slow->path);
+  }
+  // Outside the root: Shared's directory is not under it, so nothing names it.
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/other/shared/x").reason == env_reason::outside_node_root);
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/wd").reason ==
+        env_reason::inside_mounted_path);
+}
+
+TEST_CASE("Windows: a name with a character past ASCII in its first eight bytes is compared under folding") {
+  const resolution r = resolved(node_os::windows_node, {{"Task", true}});
+  // 'é' folds to 'É', not to an ASCII letter: not AZ_BATCH_, so kept unfiltered.
+  const auto other = decide(r, "AZ_BATCé_TASK_DIR", "D:\\batch\\tasks\\shared");
+  CHECK(other.action == env_action::kept);
+  CHECK(other.reason == env_reason::names_unmounted_path);
+  // The same name in any ASCII case is Batch's.
+  CHECK(decide(r, "az_batch_x", "D:\\batch\\tasks\\shared").action == env_action::removed);
+}
