@@ -1,5 +1,6 @@
 #include "batchmount/environment.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -312,4 +313,30 @@ TEST_CASE("Windows: a name with a character past ASCII in its first eight bytes 
   CHECK(other.reason == env_reason::names_unmounted_path);
   // The same name in any ASCII case is Batch's.
   CHECK(decide(r, "az_batch_x", "D:\\batch\\tasks\\shared").action == env_action::removed);
+}
+
+TEST_CASE("a copied scope matches with its own folded directories") {
+  const resolution r = resolved(node_os::windows_node, {{"Task", true}});
+  std::optional<env_scope> original(std::in_place, r);
+  REQUIRE(original->prefolded);
+  const env_scope copy(*original);
+  const resolution other = resolved(node_os::linux_node, {{"Task", false}});
+  env_scope assigned(other);
+  assigned = copy;
+  // The copies must not view the original's storage: fold another root over it.
+  const auto elsewhere = make_context({node_os::windows_node, "E:\\elsewhere\\nodes", "job", std::nullopt, "task1"});
+  REQUIRE(elsewhere);
+  const std::vector<bind_mount_entry> task_only = {{"Task", true}};
+  const auto other_root = resolve(container_request{task_only, std::nullopt}, *elsewhere);
+  REQUIRE(other_root);
+  original.emplace(*other_root);
+  for (const env_scope* scope : {&copy, static_cast<const env_scope*>(&assigned)}) {
+    CHECK(scope->prefolded);
+    char storage[128];
+    arena into(storage);
+    const auto d = detail::decide(*scope, {"AZ_BATCH_X", "d:\\batch\\tasks\\shared\\x"}, 0, into);
+    REQUIRE(d);
+    CHECK(d->action == env_action::removed);
+    CHECK(d->path == data_path::shared);
+  }
 }

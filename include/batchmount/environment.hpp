@@ -192,9 +192,28 @@ struct env_scope {
     }
     build_matchers();
   }
-  // The matchers may view the scope's own storage.
-  env_scope(const env_scope&) = delete;
-  env_scope& operator=(const env_scope&) = delete;
+  // The matchers may view the scope's own storage: a copy builds its own.
+  env_scope(const env_scope& other) noexcept
+      : os(other.os), rule(other.rule), node_root(other.node_root), whole_root(other.whole_root),
+        states(other.states), host_directories(other.host_directories), root_tail(other.root_tail) {
+    build_matchers();
+  }
+  env_scope& operator=(const env_scope& other) noexcept {
+    if (this != &other) {
+      os = other.os;
+      rule = other.rule;
+      node_root = other.node_root;
+      whole_root = other.whole_root;
+      states = other.states;
+      host_directories = other.host_directories;
+      root_tail = other.root_tail;
+      directory_tails = {};
+      prefolded = false;
+      tails_match_root = true;
+      build_matchers();
+    }
+    return *this;
+  }
 
   // Whether the root ends in a separator: only a filesystem root ("/", "X:\"), which contexts
   // refuse, but a hand-built resolution may hold one.
