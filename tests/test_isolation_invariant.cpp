@@ -280,6 +280,14 @@ TEST_CASE("NTFS case folding: paths and names compare as Windows sees them") {
   CHECK(detail::fold_equal("ς", "Σ"));
   CHECK(detail::fold_equal("ǆ", "Ǆ"));
   CHECK(detail::fold_equal("ⱥ", "Ⱥ"));  // three bytes against two
+  // Eight ASCII bytes at the end of both: compared as words first, then in full.
+  CHECK(detail::fold_equal("az_batch_task_dir", "AZ_BATCH_TASK_DIR"));
+  CHECK_FALSE(detail::fold_equal("AZ_BATCH_TASK_DIR", "AZ_BATCH_TASK_DIX"));
+  CHECK_FALSE(detail::fold_equal("AZ_BATCH_TASK_DIR", "AZ_BATCH_NODE_SHARED_DIR"));
+  CHECK(detail::fold_equal("ıabcdefgh", "Iabcdefgh"));   // past ASCII before the last eight bytes
+  CHECK(detail::fold_equal("abcdefgı", "ABCDEFGI"));     // and within them: nine bytes against eight
+  CHECK_FALSE(detail::fold_equal("xabcdefgh", "abcdefgh"));  // same last word, different text
+  CHECK(detail::fold_equal("d:/batch/tasks", "D:\\BATCH\\TASKS", true));
   // Names: "path" spelled with a fold-equal letter is PATH on Windows only.
   const auto lin = resolve_kind(task_kind::task, {{"Task", false}});
   CHECK(decide_one(*lin, "Path", "/mnt/batch/tasks/shared").action == env_action::kept);
