@@ -86,12 +86,14 @@ constexpr std::uint64_t has_less(std::uint64_t word, unsigned char n) noexcept {
 // first and last four bytes: a byte may appear twice, and the two middle bytes of the word
 // may not be neighbours in the text, which only errs towards true for a neighbour test);
 // shorter text is padded with `filler`, a byte that must not make a test true.
-template <class Test>
+// `Stride` 8 covers every byte but not every neighbouring pair: for tests of single bytes.
+template <std::size_t Stride = 7, class Test>
 BATCHMOUNT_ALWAYS_INLINE inline bool any_word(std::string_view text, char filler, Test&& test) noexcept {
+  static_assert(Stride == 7 || Stride == 8, "words must overlap by a byte, or at least touch");
   const std::size_t n = text.size();
   const char* p = text.data();
   if (n >= 8) {
-    for (std::size_t i = 0;; i += 7) {
+    for (std::size_t i = 0;; i += Stride) {
       if (i + 8 >= n) return test(load(p + n - 8));
       if (test(load(p + i))) return true;
     }
@@ -160,7 +162,7 @@ constexpr char filler_for() noexcept {
 // Whether text holds any of `Bytes`.
 template <char... Bytes>
 BATCHMOUNT_ALWAYS_INLINE inline bool holds_any(std::string_view text) noexcept {
-  return any_word(text, filler_for<Bytes...>(), [](std::uint64_t w) { return (has_byte(w, Bytes) | ...) != 0; });
+  return any_word<8>(text, filler_for<Bytes...>(), [](std::uint64_t w) { return (has_byte(w, Bytes) | ...) != 0; });
 }
 
 }  // namespace swar
