@@ -56,23 +56,20 @@ class arena {
   // memcpy without a call for the short pieces paths are built of (ids, names, a root): two
   // possibly overlapping moves of 8 or 4 bytes.
   static void copy(char* out, const char* in, std::size_t n) noexcept {
-    if (n > 16) {
-      std::memcpy(out, in, n);
-    } else if (n >= 8) {
-      char head[8], tail[8];
-      std::memcpy(head, in, 8);
-      std::memcpy(tail, in + n - 8, 8);
-      std::memcpy(out, head, 8);
-      std::memcpy(out + n - 8, tail, 8);
-    } else if (n >= 4) {
-      char head[4], tail[4];
-      std::memcpy(head, in, 4);
-      std::memcpy(tail, in + n - 4, 4);
-      std::memcpy(out, head, 4);
-      std::memcpy(out + n - 4, tail, 4);
-    } else {
+    if (n > 16) std::memcpy(out, in, n);
+    else if (n >= 8) head_and_tail<8>(out, in, n);
+    else if (n >= 4) head_and_tail<4>(out, in, n);
+    else
       for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
-    }
+  }
+  // n bytes (W <= n <= 2W) as the first and the last W, which may overlap.
+  template <std::size_t W>
+  static void head_and_tail(char* out, const char* in, std::size_t n) noexcept {
+    char head[W], tail[W];
+    std::memcpy(head, in, W);
+    std::memcpy(tail, in + n - W, W);
+    std::memcpy(out, head, W);
+    std::memcpy(out + n - W, tail, W);
   }
 
   char* data_ = nullptr;
