@@ -210,6 +210,8 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
       const container_request request{entries, std::nullopt};
       const auto r = resolve(entries.empty() ? container_request{} : request, *context);
       const env_scope scope(*r);
+      // A context's directories take the direct road (values that start with one of them).
+      REQUIRE(scope.directories_apart);
       for (const auto& value : values) {
         char fast_storage[256], slow_storage[256];
         arena fast_arena(fast_storage), slow_arena(slow_storage);
@@ -303,6 +305,68 @@ TEST_CASE("a hand-built resolution whose directories do not extend its root is d
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/other/shared/x").reason == env_reason::outside_node_root);
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/wd").reason ==
         env_reason::inside_mounted_path);
+}
+
+namespace {
+// Decides `values` as a path variable on both roads and checks they agree; returns the fast
+// road's data paths.
+std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
+  std::vector<std::optional<data_path>> paths;
+  for (const auto& value : values) {
+    char fast_storage[128], slow_storage[128];
+    arena fast_arena(fast_storage), slow_arena(slow_storage);
+    const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
+    const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
+    INFO(value);
+    REQUIRE(fast);
+    REQUIRE(slow);
+    CHECK(fast->action == slow->action);
+    CHECK(fast->reason == slow->reason);
+    CHECK(fast->path == slow->path);
+    CHECK(fast->container_value == slow->container_value);
+    paths.push_back(fast->path);
+  }
+  return paths;
+}
+}  // namespace
+
+TEST_CASE("hand-built directories that nest decide as the canonicalizing road does") {
+  SECTION("Linux: a directory inside another, written before it, holds what both hold") {
+    // Task's directory inside Shared's: the first in data path order holds the value, on
+    // the direct road (byte prefixes in order) as on the others.
+    resolution r = resolved(node_os::linux_node, {{"Task", true}});
+    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "/mnt/batch/tasks/shared/inner";
+    const env_scope scope(r);
+    CHECK(scope.directories_apart);
+    const auto paths = decide_both_roads(scope, {"/mnt/batch/tasks/shared/inner", "/mnt/batch/tasks/shared/inner/x",
+                                                 "/mnt/batch/tasks/shared/innerx", "/mnt/batch/tasks/shared"});
+    CHECK(paths == std::vector<std::optional<data_path>>(4, data_path::shared));
+  }
+  SECTION("Linux: a tail that starts with a separator leaves the direct road") {
+    resolution r = resolved(node_os::linux_node, {{"Task", true}});
+    r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/tasks//shared";
+    const env_scope scope(r);
+    CHECK_FALSE(scope.directories_apart);
+    decide_both_roads(scope, {"/mnt/batch/tasks//shared", "/mnt/batch/tasks//shared/x", "/mnt/batch/tasks/shared"});
+  }
+  SECTION("Windows: a directory inside another under folding only") {
+    // Task's directory is inside Shared's as NTFS compares ("SHARED" is "shared") but not
+    // byte for byte: a byte prefix in order would pick Task; the rule picks Shared.
+    resolution r = resolved(node_os::windows_node, {{"Task", true}});
+    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "D:\\batch\\tasks\\SHARED\\inner";
+    const env_scope scope(r);
+    CHECK_FALSE(scope.directories_apart);
+    const auto paths = decide_both_roads(scope, {"D:\\batch\\tasks\\SHARED\\inner", "D:\\batch\\tasks\\SHARED\\inner\\x"});
+    CHECK(paths == std::vector<std::optional<data_path>>(2, data_path::shared));
+  }
+  SECTION("Windows: two names of one directory stay on the direct road") {
+    resolution r = resolved(node_os::windows_node, {{"Task", true}});
+    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "D:\\batch\\tasks\\startup";
+    const env_scope scope(r);
+    CHECK(scope.directories_apart);
+    const auto paths = decide_both_roads(scope, {"D:\\batch\\tasks\\startup\\wd", "d:\\BATCH\\tasks\\STARTUP"});
+    CHECK(paths == std::vector<std::optional<data_path>>(2, data_path::startup));
+  }
 }
 
 TEST_CASE("Windows: a name with a character past ASCII in its first eight bytes is compared under folding") {

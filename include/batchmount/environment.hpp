@@ -146,6 +146,12 @@ struct container_environment {
   }
 };
 
+namespace detail {
+// The OS as a compile-time constant, for the instantiations of the hot road.
+template <node_os OS>
+using os_constant = std::integral_constant<node_os, OS>;
+}  // namespace detail
+
 // A host variable as views.
 struct env_var_view {
   std::string_view name;
@@ -177,6 +183,11 @@ struct env_scope {
   // context builds them); a hand-built resolution that breaks this takes the canonicalizing
   // road for every value.
   bool tails_match_root = true;
+  // Whether a value that starts with a data path's directory byte for byte, at a
+  // component boundary, is held by the first such data path, as the road through the root
+  // and the tails would find (see tails_apart; true for every context's directories).
+  bool directories_apart = false;
+  std::size_t shortest_directory = 0;  // the length of the shortest data path directory
 
   explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories),
@@ -210,6 +221,8 @@ struct env_scope {
       directory_tails = {};
       prefolded = false;
       tails_match_root = true;
+      directories_apart = false;
+      shortest_directory = 0;
       build_matchers();
     }
     return *this;
@@ -239,6 +252,34 @@ struct env_scope {
       directory_tails[i] = dir.substr(skip);
     }
     if (os == node_os::windows_node) prefold();
+    shortest_directory = std::string_view::npos;
+    for (const std::string_view dir : host_directories)
+      if (!dir.empty()) shortest_directory = std::min(shortest_directory, dir.size());
+    directories_apart = tails_match_root && (os == node_os::linux_node ? tails_apart(detail::os_constant<node_os::linux_node>{})
+                                                                       : tails_apart(detail::os_constant<node_os::windows_node>{}));
+  }
+
+  // Linux: every tail starts with a component (the road below then matches exactly the
+  // tails holder_of_tail would, in the same order, as a byte prefix ending at a separator
+  // is what a component-wise match is there). Windows also: the tails are folded, and no
+  // two that differ match each other component-wise, so a value held by one under folding
+  // is held by no other (only the first byte of two tails with the same first byte needs a
+  // closer look).
+  template <class Os>
+  bool tails_apart(Os on) const noexcept {
+    for (const std::string_view tail : directory_tails)
+      if (!tail.empty() && detail::is_separator(tail[0], on)) return false;
+    if (Os::value == node_os::linux_node) return true;
+    if (!prefolded) return false;
+    for (std::size_t i = 0; i < data_path_count; ++i)
+      for (std::size_t j = i + 1; j < data_path_count; ++j) {
+        const std::string_view a = directory_tails[i], b = directory_tails[j];
+        if (a.empty() || b.empty() || a[0] != b[0] || host_directories[i] == host_directories[j]) continue;
+        if (detail::match_components(a, b, on, true) != std::string_view::npos ||
+            detail::match_components(b, a, on, true) != std::string_view::npos)
+          return false;
+      }
+    return true;
   }
 
   // Folds the root and the tails into folded_, or leaves them as they are when a byte is not
@@ -320,6 +361,17 @@ BATCHMOUNT_ALWAYS_INLINE inline tail_match holder_of_tail(const env_scope& scope
   return {};
 }
 
+// The reason for a value under the node root, from the data path holding it (if any).
+inline location with_reason(const env_scope& scope, location at) noexcept {
+  at.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
+  if (at.holder) {
+    const selection state = scope.states[*at.holder];
+    if (state == selection::not_selected) at.reason = env_reason::inside_unmounted_path;
+    else if (state == selection::selected) at.reason = env_reason::inside_mounted_path;
+  }
+  return at;
+}
+
 // The one containment procedure for environment values. `fast` false forces the
 // canonicalizing road (tests and a fuzz target prove both roads decide alike).
 // (locate asks its first question where it is called.)
@@ -328,6 +380,29 @@ inline location locate_path(const env_scope& scope, std::string_view value, aren
   location at;
   at.canonical = value;
   const std::string_view root = scope.node_root;
+  if (fast && scope.directories_apart && value.size() >= scope.shortest_directory) {
+    // The direct road: a value that starts with a data path's directory byte for byte (as
+    // a node agent sets them), then ends or goes on with a separator and clean components,
+    // is in place and held by the first such data path: the road below would match the root
+    // and then that directory's tail (equal bytes are equal under folding too), and no tail
+    // before it (directories_apart). A directory's last word, compared first, rules most out
+    // at once.
+    for (std::size_t i = 0; i < data_path_count; ++i) {
+      const std::string_view dir = scope.host_directories[i];
+      const std::size_t n = dir.size();
+      if (n == 0 || value.size() < n) continue;
+      if (n >= 8 && swar::load(value.data() + n - 8) != swar::load(dir.data() + n - 8)) continue;
+      if (!swar::equal(value.data(), dir.data(), n)) continue;
+      if (value.size() == n ||
+          (is_separator(value[n], os) && value.size() > n + 1 && !is_separator(value[n + 1], os) &&
+           clean_components(value, n + 1, os))) {
+        at.in_place = true;
+        at.holder = i;
+        return with_reason(scope, at);
+      }
+      if (is_separator(value[n], os)) break;  // inside it, but not clean: the road below decides
+    }
+  }
   const std::size_t matched = fast ? match_components(value, scope.match_root, os, scope.prefolded) : std::string_view::npos;
   if (matched != std::string_view::npos) {
     // The fast road, for a value that starts with the node root as written in the context
@@ -371,13 +446,7 @@ inline location locate_path(const env_scope& scope, std::string_view value, aren
         break;  // data path directories never nest (two names of one are decided alike)
       }
   }
-  at.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
-  if (at.holder) {
-    const selection state = scope.states[*at.holder];
-    if (state == selection::not_selected) at.reason = env_reason::inside_unmounted_path;
-    else if (state == selection::selected) at.reason = env_reason::inside_mounted_path;
-  }
-  return at;
+  return with_reason(scope, at);
 }
 
 // locate_path, with its first question asked inline: a value that does not start like an
@@ -497,10 +566,6 @@ BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, con
   if (name_is(name, path_variable, os)) return variable_role::path_list;
   return variable_role::other;
 }
-
-// The OS as a compile-time constant, for the instantiations of the hot road.
-template <node_os OS>
-using os_constant = std::integral_constant<node_os, OS>;
 
 // Calls f(os_constant) for the scope's OS: the one place the hot road leaves the runtime OS.
 template <class F>
