@@ -1,5 +1,7 @@
 #include "batchmount/environment.hpp"
 
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -403,4 +405,37 @@ TEST_CASE("a copied scope matches with its own folded directories") {
     CHECK(d->action == env_action::removed);
     CHECK(d->path == data_path::shared);
   }
+}
+
+TEST_CASE("Windows: a word is found at every place, eight places at a time as one by one") {
+  // Reference: the word starts under folding at some place of the text.
+  const auto anywhere = [](std::string_view text, std::string_view word) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (detail::fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
+    return false;
+  };
+  const detail::os_constant<node_os::windows_node> windows;
+  // ('ts' meets 'tſ': a second byte past ASCII that folds to the word's.)
+  const std::vector<std::string> words = {"tasks", "TASKS", "t", "ta", "ts", "ſx", "ıtems", "nodes"};
+  const std::vector<std::string> fillers = {"", "x", "ab:\\", "C:\\Windows;", "https://contoso.blob.core.windows.net/", "â", "ı"};
+  const std::vector<std::string> forms = {"tasks", "TaSkS", "taſks", "TASK", "tas", "t", "ta", "tſ", "ıtems", "ITEMS", "nodes", "NODEſ"};
+  std::size_t found = 0, checked = 0;
+  for (const auto& word : words)
+    for (const auto& before : fillers)
+      for (std::size_t pad = 0; pad < 10; ++pad)
+        for (const auto& form : forms)
+          for (const auto& after : fillers) {
+            const std::string text = before + std::string(pad, 'a') + form + after;
+            INFO(word << " in " << text);
+            const bool expected = anywhere(text, word);
+            // In storage of exactly its size, so that a read past the end shows under ASan.
+            const std::unique_ptr<char[]> exact(new char[text.empty() ? 1 : text.size()]);
+            std::memcpy(exact.get(), text.data(), text.size());
+            CHECK(detail::mentions(std::string_view(exact.get(), text.size()), word, windows) == expected);
+            found += expected;
+            ++checked;
+          }
+  // Both answers occur often (the check would be empty otherwise).
+  CHECK(found > checked / 10);
+  CHECK(found < checked);
 }

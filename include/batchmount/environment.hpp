@@ -275,8 +275,12 @@ struct env_scope {
       for (std::size_t j = i + 1; j < data_path_count; ++j) {
         const std::string_view a = directory_tails[i], b = directory_tails[j];
         if (a.empty() || b.empty() || a[0] != b[0] || host_directories[i] == host_directories[j]) continue;
-        if (detail::match_components(a, b, on, true) != std::string_view::npos ||
-            detail::match_components(b, a, on, true) != std::string_view::npos)
+        // Folded text folds to itself: matching under folding is matching bytes, and the
+        // shorter tail is the other's first components when it is its prefix before a '\\' (or
+        // ends in one).
+        const std::string_view shorter = a.size() < b.size() ? a : b, longer = a.size() < b.size() ? b : a;
+        if (longer.substr(0, shorter.size()) == shorter &&
+            (longer.size() == shorter.size() || longer[shorter.size()] == '\\' || shorter.back() == '\\'))
           return false;
       }
     return true;
@@ -287,12 +291,15 @@ struct env_scope {
   void prefold() noexcept {
     std::size_t used = 0;
     const auto fold = [&](std::string_view& text) {
-      if (used + text.size() > folded_capacity) return false;
-      for (std::size_t k = 0; k < text.size(); ++k) {
-        const char c = text[k];
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
-        folded_[used + k] = c == '/' ? '\\' : detail::ascii_upper(c);
-      }
+      namespace swar = detail::swar;
+      if (used + text.size() > folded_capacity ||
+          swar::any_word<8>(text, 'a', [](std::uint64_t w) { return (w & swar::high) != 0; }))
+        return false;
+      // ASCII only: eight bytes at a time (upper case of an ASCII word is exact).
+      swar::map_words(
+          folded_ + used, text.data(), text.size(),
+          [](std::uint64_t w) { return swar::backslash_slashes(swar::ascii_upper_word(w)); },
+          [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
       text = std::string_view(folded_ + used, text.size());
       used += text.size();
       return true;
@@ -507,19 +514,40 @@ template <class Os>
 inline bool mentions(std::string_view text, std::string_view word, Os os) noexcept {
   if (word.empty()) return true;
   if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
+  const auto ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
   const char first = ascii_upper(word[0]);
-  const bool ascii_first = static_cast<unsigned char>(first) < 0x80;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  const char second = word.size() > 1 ? ascii_upper(word[1]) : '\0';
+  const auto starts_at = [&](std::size_t i) {
     // An ASCII byte folds only to itself upper-cased: skip where it cannot start the word,
     // or where an ASCII first byte is followed by one that cannot continue it.
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      if (ascii_first && ascii_upper(text[i]) != first) continue;
-      if (word.size() > 1 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
-          static_cast<unsigned char>(word[1]) < 0x80 && ascii_upper(text[i + 1]) != ascii_upper(word[1]))
-        continue;
+    if (ascii(text[i])) {
+      if (ascii(first) && ascii_upper(text[i]) != first) return false;
+      if (word.size() > 1 && i + 1 < text.size() && ascii(text[i + 1]) && ascii(second) &&
+          ascii_upper(text[i + 1]) != second)
+        return false;
     }
-    if (fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
+    return fold_prefix(text.substr(i), word, false) != std::string_view::npos;
+  };
+  std::size_t i = 0;
+  if (ascii(first)) {
+    // Eight starting places at a time: the word at i and the word at i + 1 hold each place's
+    // byte and the byte after it at the same byte index, so in ASCII words, upper-cased, one
+    // test per word marks the places the byte test above lets through. Only a word with a
+    // mark, or with a byte past ASCII, is looked at place by place.
+    const bool pair = word.size() > 1 && ascii(second);
+    for (; i + 9 <= text.size(); i += 8) {
+      const std::uint64_t here = swar::load(text.data() + i), next = swar::load(text.data() + i + 1);
+      bool look = true;
+      if (!((here | next) & swar::high))
+        look = (swar::equal_bytes(swar::ascii_upper_word(here), first) &
+                (pair ? swar::equal_bytes(swar::ascii_upper_word(next), second) : ~std::uint64_t{0})) != 0;
+      if (look)
+        for (std::size_t j = i; j < i + 8; ++j)
+          if (starts_at(j)) return true;
+    }
   }
+  for (; i < text.size(); ++i)
+    if (starts_at(i)) return true;
   return false;
 }
 
