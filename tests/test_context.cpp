@@ -1,5 +1,6 @@
 #include "batchmount/context.hpp"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -150,4 +151,50 @@ TEST_CASE("the copy of canonical text and the canonicalizing loop agree") {
         if (a) CHECK(fast.substr(0, *a) == slow.substr(0, *b));
         else CHECK(a.error() == b.error());
       }
+}
+
+TEST_CASE("clean components: the word road and a component-by-component reading agree") {
+  // Reference: split at separators; every component non-empty, not "." or "..", and on
+  // Windows without ':' and not ending in '.' or ' '.
+  const auto reference = [](std::string_view text, node_os os) {
+    const bool windows = os == node_os::windows_node;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && !(text[i] == '/' || (windows && text[i] == '\\'))) continue;
+      const std::string_view c = text.substr(begin, i - begin);
+      if (c.empty() || c == "." || c == "..") return false;
+      if (windows && (c.find(':') != std::string_view::npos || c.back() == '.' || c.back() == ' ')) return false;
+      begin = i + 1;
+    }
+    return true;
+  };
+  // Every text of 8 bytes over a small alphabet (the word road reads 8 or more), and texts
+  // of 9 to 24 bytes drawn at random (words overlap there), each also behind a prefix the
+  // check starts after.
+  const std::string alphabet = "a./\\: ";
+  std::size_t clean = 0, total = 0;
+  const auto check = [&](const std::string& text, node_os os) {
+    const bool expected = reference(text, os);
+    const std::string behind = "/x/" + text;
+    if (detail::clean_components(text, 0, os) != expected || detail::clean_components(behind, 3, os) != expected)
+      FAIL_CHECK("clean_components disagrees on \"" << text << "\" (" << (os == node_os::windows_node ? "Windows" : "Linux") << ")");
+    clean += expected;
+    ++total;
+  };
+  std::mt19937 random(12345);
+  for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+    std::string text(8, 'a');
+    for (std::size_t n = 0; n < 1679616; ++n) {  // 6^8
+      for (std::size_t k = 0, rest = n; k < 8; ++k, rest /= alphabet.size()) text[k] = alphabet[rest % alphabet.size()];
+      check(text, os);
+    }
+    for (std::size_t n = 0; n < 200000; ++n) {
+      std::string longer(9 + random() % 16, 'a');
+      // Mostly letters, so that clean texts of every length occur.
+      for (char& c : longer) c = random() % 3 ? 'a' : alphabet[random() % alphabet.size()];
+      check(longer, os);
+    }
+  }
+  CHECK(clean > 1000);
+  CHECK(clean < total);
 }

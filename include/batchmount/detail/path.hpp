@@ -253,21 +253,24 @@ constexpr bool within(std::string_view inner, std::string_view outer, Os os) noe
 // Whether text[start..] is a run of clean components: each non-empty and not "." or "..",
 // separated by single separators, none trailing; on Windows also without ':' or a trailing
 // dot or space. Such text is already in canonical shape (but for Windows' '/' and case).
-// Text of a word or more with no '.' (and on Windows no ':' or space), no two neighbouring
-// separators and no separator first or last is clean at once, eight bytes at a time: no component can be
-// empty, "." or "..", or end in a dot or space. Anything else is judged byte by byte, a
-// component at the separator (or end) closing it.
+// Text of a word or more with no separator or '.' first or last, no separator or '.' next
+// to a separator or '.', and on Windows no ':' or space, is clean at once, eight bytes at a
+// time: no component can be empty, "." or ".." (a dot there touches a separator or an end),
+// or end in a dot (nor in a space, as there is none). A dot inside a name ("app2.79",
+// "scene.blend") stays on this road. Anything else is judged byte by byte, a component at
+// the separator (or end) closing it.
 template <class Os>
 inline bool clean_components(std::string_view text, std::size_t start, Os os) noexcept {
   const bool windows = os == node_os::windows_node;
   const std::size_t n = text.size();
   if (start == n) return true;
-  if (n - start >= 8 && !is_separator(text[start], os) && !is_separator(text[n - 1], os) &&
+  const auto edge = [&](char c) { return c == '.' || is_separator(c, os); };
+  if (n - start >= 8 && !edge(text[start]) && !edge(text[n - 1]) &&
       !swar::any_word(text.substr(start), 'a', [&](std::uint64_t w) {
-        const std::uint64_t separators = swar::equal_bytes(w, '/') | (windows ? swar::equal_bytes(w, '\\') : 0);
-        const std::uint64_t doubtful =
-            swar::equal_bytes(w, '.') | (windows ? swar::equal_bytes(w, ':') | swar::equal_bytes(w, ' ') : 0);
-        return (doubtful | swar::adjacent(separators)) != 0;
+        const std::uint64_t marks =
+            swar::equal_bytes(w, '/') | swar::equal_bytes(w, '.') | (windows ? swar::equal_bytes(w, '\\') : 0);
+        const std::uint64_t doubtful = windows ? swar::equal_bytes(w, ':') | swar::equal_bytes(w, ' ') : 0;
+        return (doubtful | swar::adjacent(marks)) != 0;
       }))
     return true;
   const auto clean = [&](std::size_t begin, std::size_t end) {
