@@ -17,6 +17,27 @@ result<node_context> windows_root(std::string_view root) {
 }
 }  // namespace
 
+TEST_CASE("ids at run time: every byte at every place of every length") {
+  const auto allowed = [](unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+  };
+  std::size_t valid = 0;
+  for (std::size_t length = 1; length <= 20; ++length)
+    for (std::size_t at = 0; at < length; ++at)
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string id(length, 'Z');
+        id[at] = static_cast<char>(byte);
+        const std::string_view view = id;  // a runtime view: the word road
+        if (is_valid_id(view) != allowed(static_cast<unsigned char>(byte)))
+          FAIL_CHECK("is_valid_id wrong for byte " << byte << " at " << at << " of " << length);
+        valid += allowed(static_cast<unsigned char>(byte));
+      }
+  CHECK(valid == 64 * 210);  // 64 allowed bytes, 210 places
+  std::string longest(64, '9');
+  CHECK(is_valid_id(longest));
+  CHECK_FALSE(is_valid_id(longest + "9"));
+}
+
 TEST_CASE("ids are 1 to 64 letters, digits, hyphens or underscores") {
   STATIC_REQUIRE(is_valid_id("myJob"));
   STATIC_REQUIRE(is_valid_id("a-b_C9"));

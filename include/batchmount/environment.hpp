@@ -244,7 +244,7 @@ struct env_scope {
     for (std::size_t i = 0; i < data_path_count; ++i) {
       const std::string_view dir = host_directories[i];
       if (dir.empty()) continue;
-      if (dir.size() <= skip || dir.substr(0, node_root.size()) != node_root ||
+      if (dir.size() <= skip || !detail::swar::equal(dir.data(), node_root.data(), node_root.size()) ||
           !(root_has_separator() || detail::is_separator(dir[node_root.size()], os))) {
         tails_match_root = false;
         continue;
@@ -289,26 +289,26 @@ struct env_scope {
   // Folds the root and the tails into folded_, or leaves them as they are when a byte is not
   // ASCII (folding may then change lengths) or they do not fit.
   void prefold() noexcept {
+    // Copied side by side, then folded in one pass (ASCII only: the upper case of an ASCII
+    // word is exact; a byte past ASCII leaves everything as it is).
+    namespace swar = detail::swar;
     std::size_t used = 0;
-    const auto fold = [&](std::string_view& text) {
-      namespace swar = detail::swar;
-      if (used + text.size() > folded_capacity ||
-          swar::any_word<8>(text, 'a', [](std::uint64_t w) { return (w & swar::high) != 0; }))
-        return false;
-      // ASCII only: eight bytes at a time (upper case of an ASCII word is exact).
-      swar::map_words(
-          folded_ + used, text.data(), text.size(),
-          [](std::uint64_t w) { return swar::backslash_slashes(swar::ascii_upper_word(w)); },
-          [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
+    const auto place = [&](std::string_view& text) {
+      if (used + text.size() > folded_capacity) return false;
+      if (!text.empty()) std::memcpy(folded_ + used, text.data(), text.size());
       text = std::string_view(folded_ + used, text.size());
       used += text.size();
       return true;
     };
     std::string_view root = match_root;
     std::array<std::string_view, data_path_count> tails = directory_tails;
-    bool ok = fold(root);
-    for (auto& tail : tails) ok = ok && fold(tail);
-    if (!ok) return;
+    bool ok = place(root);
+    for (auto& tail : tails) ok = ok && place(tail);
+    const std::string_view all(folded_, used);
+    if (!ok || swar::any_word<8>(all, 'a', [](std::uint64_t w) { return (w & swar::high) != 0; })) return;
+    swar::map_words(
+        folded_, folded_, used, [](std::uint64_t w) { return swar::backslash_slashes(swar::ascii_upper_word(w)); },
+        [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
     match_root = root;
     directory_tails = tails;
     prefolded = true;
