@@ -219,3 +219,130 @@ TEST_CASE("clean components: the word road and a component-by-component reading 
   CHECK(clean > 1000);
   CHECK(clean < total);
 }
+
+namespace {
+// Whether two contexts hold the same placement, field by field, by content.
+void check_same_context(const context_view& a, const context_view& b) {
+  CHECK(a.os == b.os);
+  CHECK(a.kind == b.kind);
+  CHECK(a.subtask == b.subtask);
+  CHECK(a.job_has_job_prep_task == b.job_has_job_prep_task);
+  CHECK(a.node_root == b.node_root);
+  CHECK(a.container_node_root == b.container_node_root);
+  CHECK(a.job_id == b.job_id);
+  CHECK(a.task_id == b.task_id);
+  CHECK(a.job_prep_task_id == b.job_prep_task_id);
+  CHECK(a.job_release_task_id == b.job_release_task_id);
+  CHECK(a.job_schedule_id == b.job_schedule_id);
+  CHECK(a.host_task_directory == b.host_task_directory);
+  CHECK(a.host_directories == b.host_directories);
+  CHECK(a.container_directories == b.container_directories);
+  CHECK(a.host_working_directories == b.host_working_directories);
+  CHECK(a.container_working_directories == b.container_working_directories);
+}
+}  // namespace
+
+TEST_CASE("retarget: another task of the job is what make_context builds for it") {
+  const std::vector<std::string> ids = {"task2", "T-9_x", "task1", "jobpreparation", "JobPreparation", "JOBRELEASE",
+                                        "", "a/b", "..", std::string(65, 'a'), std::string(64, 'a')};
+  for (const node_os os : {node_os::linux_node, node_os::windows_node})
+    for (const task_kind kind : {task_kind::task, task_kind::job_manager, task_kind::multi_instance_primary,
+                                 task_kind::multi_instance_subtask})
+      for (const bool schedule : {false, true}) {
+        context_options options{os, std::nullopt, "job", std::nullopt, "task1"};
+        options.kind = kind;
+        options.subtask = kind == task_kind::multi_instance_subtask ? 3 : 0;
+        if (schedule) options.job_schedule_id = "nightly";
+        char base_storage[2048];
+        arena base_arena(base_storage);
+        const auto base = make_context(options, base_arena);
+        REQUIRE(base);
+        for (const auto& id : ids) {
+          INFO(to_wire(os) << " " << row(kind).name << " schedule " << schedule << " id '" << id << "'");
+          context_options changed = options;
+          changed.task_id = id;
+          char expected_storage[2048], storage[2048];
+          arena expected_arena(expected_storage), into(storage);
+          const auto expected = make_context(changed, expected_arena);
+          const auto retargeted = retarget(*base, id, into);
+          REQUIRE(retargeted.has_value() == expected.has_value());
+          if (!expected) {
+            CHECK(retargeted.error().code() == expected.error().code());
+            CHECK(retargeted.error().value() == expected.error().value());
+            continue;
+          }
+          check_same_context(*retargeted, *expected);
+          // Only the id and the task's directories were written: the node's are base's.
+          CHECK(retargeted->host_directory(data_path::shared).data() == base->host_directory(data_path::shared).data());
+          CHECK(retargeted->host_directory(data_path::job_prep).data() == base->host_directory(data_path::job_prep).data());
+          CHECK(into.used() < expected_arena.used() / 2);
+          // And again from the retargeted context.
+          char again_storage[2048];
+          arena again_arena(again_storage);
+          const auto again = retarget(*retargeted, "task3", again_arena);
+          changed.task_id = "task3";
+          arena expected_again_arena(expected_storage);
+          const auto expected_again = make_context(changed, expected_again_arena);
+          REQUIRE(again);
+          REQUIRE(expected_again);
+          check_same_context(*again, *expected_again);
+        }
+      }
+}
+
+TEST_CASE("retarget: kinds whose directories do not name the task id") {
+  // Built again whole, as make_context builds them from the context's options with the id:
+  // a start task has no job (so no task id); a job preparation (release) task's id is the
+  // job's preparation (release) task id, which a context left at the default takes from it.
+  for (const node_os os : {node_os::linux_node, node_os::windows_node})
+    for (const task_kind kind : {task_kind::start, task_kind::job_preparation, task_kind::job_release}) {
+      const bool start = kind == task_kind::start;
+      context_options options{os, std::nullopt, start ? "" : "job", std::nullopt, ""};
+      options.kind = kind;
+      char base_storage[2048];
+      arena base_arena(base_storage);
+      const auto base = make_context(options, base_arena);
+      REQUIRE(base);
+      for (const std::string& id : {std::string(""), std::string("task2"), std::string(base->task_id), std::string("a/b")}) {
+        INFO(to_wire(os) << " " << row(kind).name << " id '" << id << "'");
+        context_options changed = options;
+        changed.task_id = id;
+        char expected_storage[2048], storage[2048];
+        arena expected_arena(expected_storage), into(storage);
+        const auto expected = make_context(changed, expected_arena);
+        const auto retargeted = retarget(*base, id, into);
+        REQUIRE(retargeted.has_value() == expected.has_value());
+        if (expected) check_same_context(*retargeted, *expected);
+        else CHECK(retargeted.error() == expected.error());
+      }
+      if (start) {
+        char storage[2048];
+        arena into(storage);
+        CHECK(retarget(*base, "task2", into).error().code() == error_code::start_task_has_no_job);
+      }
+    }
+  // A job preparation task whose id the job set: another id is not that task's.
+  context_options prep{node_os::linux_node, std::nullopt, "job", std::nullopt, ""};
+  prep.kind = task_kind::job_preparation;
+  prep.job_prep_task_id = "prep";
+  char base_storage[2048], storage[2048];
+  arena base_arena(base_storage), into(storage);
+  const auto base = make_context(prep, base_arena);
+  REQUIRE(base);
+  CHECK(retarget(*base, "task2", into).error().code() == error_code::task_id_is_not_kind_id);
+}
+
+TEST_CASE("retarget: too little room is buffer_too_small") {
+  char base_storage[2048];
+  arena base_arena(base_storage);
+  const auto base = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, "task1"}, base_arena);
+  REQUIRE(base);
+  for (std::size_t room = 0; room < 200; room += 7) {
+    char storage[200];
+    arena into(storage, room);
+    const auto r = retarget(*base, "task2", into);
+    INFO(room);
+    if (!r) CHECK(r.error().code() == error_code::buffer_too_small);
+    else CHECK(r->host_directory(data_path::task) == "D:\\batch\\tasks\\workitems\\job\\job-1\\task2");
+  }
+}

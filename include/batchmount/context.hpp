@@ -157,6 +157,64 @@ inline std::optional<error> check_root_placement(std::string_view root, node_os 
 }
 }  // namespace detail
 
+namespace detail {
+// Writes data path `path`'s directories for `out` (its root, container root and ids set)
+// to the arena and points out's views at them: host and container directory, working
+// directory, and for Task the task's own directory. Every template part and every id is
+// non-empty and holds no separator (ids are validated) and the root never ends in one, so
+// the results stay canonical. False: the arena overflowed.
+inline bool put_directories(context_view& out, data_path path, arena& into) noexcept {
+  const decimal subtask(out.subtask);
+  const char sep = row(out.os).separator;
+  const auto put_part = [&](std::string_view part) {
+    into.put(sep);
+    into.put(part);
+  };
+  const auto put_template = [&](const path_template& t) {
+    for (std::size_t k = 0; k < t.size; ++k) {
+      switch (t.parts[k]) {
+        case template_part::literal: put_part(t.literals[k]); break;
+        case template_part::job_dir:
+          // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
+          put_part(out.job_schedule_id.value_or(out.job_id));
+          put_part(out.job_schedule_id ? out.job_id : "job-1");
+          break;
+        case template_part::task_id: put_part(out.task_id); break;
+        case template_part::job_prep_task_id: put_part(out.job_prep_task_id); break;
+        case template_part::job_release_task_id: put_part(out.job_release_task_id); break;
+        case template_part::subtask: put_part(subtask.view()); break;
+      }
+    }
+  };
+  const bool task = path == data_path::task;
+  const std::size_t start = into.mark();
+  into.put(out.node_root);
+  const std::size_t i = static_cast<std::size_t>(path);
+  const std::size_t k = static_cast<std::size_t>(out.kind);
+  put_template(task ? templates.task_directory[k] : templates.directory[i]);
+  const std::size_t size = into.since(start).size();
+  std::size_t own = size;
+  // The own directory and the working directory extend the directory just written: one
+  // string, three views.
+  if (task) {
+    put_template(templates.own[k]);
+    own = into.since(start).size();
+  }
+  put_template(templates.working[i]);
+  if (into.overflowed()) return false;
+  const std::string_view whole = into.since(start);
+  const bool working = !row(path).working_subdirectory.empty();
+  out.host_directories[i] = whole.substr(0, size);
+  if (task) out.host_task_directory = whole.substr(0, own);
+  if (working) out.host_working_directories[i] = whole;
+  const std::string_view container = container_path_of(whole, out.os, into);
+  if (into.overflowed()) return false;
+  out.container_directories[i] = container.substr(0, size);
+  if (working) out.container_working_directories[i] = container;
+  return true;
+}
+}  // namespace detail
+
 // Validates the options and builds the context in `into`. Fails with invalid_os,
 // invalid_task_kind, invalid_subtask, start_task_has_no_job, invalid_*_id,
 // job_prep_task_id_is_job_release_task_id, task_id_is_not_kind_id, job_has_no_job_prep_task,
@@ -199,60 +257,55 @@ inline result<context_view> make_context(const context_options& options, arena& 
   if (into.overflowed()) return too_small();
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
-  const detail::decimal subtask(options.subtask);
-  // Appends a '/'-separated template, each part after the OS separator, its placeholders
-  // filled in. Every part and every id is non-empty and holds no separator (ids are
-  // validated) and the root never ends in one, so the result stays canonical.
-  const char sep = row(os).separator;
-  const auto put_part = [&](std::string_view part) {
-    into.put(sep);
-    into.put(part);
-  };
-  const auto put_template = [&](const detail::path_template& t) {
-    for (std::size_t k = 0; k < t.size; ++k) {
-      switch (t.parts[k]) {
-        case detail::template_part::literal: put_part(t.literals[k]); break;
-        case detail::template_part::job_dir:
-          // "{job}/job-1", or "{schedule}/{job}" for a job created by a job schedule.
-          put_part(out.job_schedule_id.value_or(out.job_id));
-          put_part(out.job_schedule_id ? out.job_id : "job-1");
-          break;
-        case detail::template_part::task_id: put_part(out.task_id); break;
-        case detail::template_part::job_prep_task_id: put_part(out.job_prep_task_id); break;
-        case detail::template_part::job_release_task_id: put_part(out.job_release_task_id); break;
-        case detail::template_part::subtask: put_part(subtask.view()); break;
-      }
-    }
-  };
-
   for (const data_path path : all_data_paths) {
-    const auto& r = row(path);
-    const bool task = path == data_path::task;
     if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
-    const std::size_t start = into.mark();
-    into.put(out.node_root);
-    const std::size_t i = static_cast<std::size_t>(path);
-    const std::size_t k = static_cast<std::size_t>(options.kind);
-    put_template(task ? detail::templates.task_directory[k] : detail::templates.directory[i]);
-    const std::size_t size = into.since(start).size();
-    std::size_t own = size;
-    // The own directory and the working directory extend the directory just written: one
-    // string, three views.
-    if (task) {
-      put_template(detail::templates.own[k]);
-      own = into.since(start).size();
-    }
-    put_template(detail::templates.working[i]);
-    if (into.overflowed()) return too_small();
-    const std::string_view whole = into.since(start);
-    out.host_directories[i] = whole.substr(0, size);
-    if (task) out.host_task_directory = whole.substr(0, own);
-    if (!r.working_subdirectory.empty()) out.host_working_directories[i] = whole;
-    const std::string_view container = detail::container_path_of(whole, os, into);
-    out.container_directories[i] = container.substr(0, size);
-    if (!r.working_subdirectory.empty()) out.container_working_directories[i] = container;
+    if (!detail::put_directories(out, path, into)) return too_small();
   }
   if (into.overflowed()) return too_small();
+  return out;
+}
+
+// The options a context describes: its OS, root and ids as they stand.
+inline context_options options_of(const context_view& context) noexcept {
+  context_options o;
+  o.os = context.os;
+  o.node_root = context.node_root;
+  o.job_id = context.job_id;
+  o.job_schedule_id = context.job_schedule_id;
+  o.task_id = context.task_id;
+  o.job_prep_task_id = context.job_prep_task_id;
+  o.kind = context.kind;
+  o.subtask = context.subtask;
+  o.job_release_task_id = context.job_release_task_id;
+  o.job_has_job_prep_task = context.job_has_job_prep_task;
+  return o;
+}
+
+// Another task of the same job on the same node: the context make_context builds from
+// options_of(base) with `task_id` for the task id, and fails as it does, but for a task,
+// job manager or multi-instance task writes only the new id and the Task directories to
+// `into`: the root, the other ids and the node's and job's directories are base's (whose
+// storage must then outlive the result; base must come from make_context or retarget).
+// Start, job preparation and job release tasks, whose directories do not name the task
+// id, are built again whole.
+inline result<context_view> retarget(const context_view& base, std::string_view task_id, arena& into) noexcept {
+  const task_kind k = base.kind;
+  if (!row(k).in_job || k == task_kind::job_preparation || k == task_kind::job_release) {
+    context_options o = options_of(base);
+    o.task_id = task_id;
+    return make_context(o, into);
+  }
+  // Base's other ids are valid and apart: only make_context's last checks, those of the
+  // task id, can fail.
+  if (!is_valid_id(task_id)) return error(error_code::invalid_task_id, task_id);
+  if (detail::iequals(task_id, base.job_prep_task_id)) return error(error_code::task_id_is_job_prep_task_id, task_id);
+  if (detail::iequals(task_id, base.job_release_task_id)) return error(error_code::task_id_is_job_release_task_id, task_id);
+  context_view out = base;
+  const std::size_t start = into.mark();
+  into.put(task_id);
+  out.task_id = into.since(start);
+  if (into.overflowed() || !detail::put_directories(out, data_path::task, into))
+    return error(error_code::buffer_too_small, "");
   return out;
 }
 
