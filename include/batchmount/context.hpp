@@ -162,9 +162,9 @@ namespace detail {
 // to the arena and points out's views at them: host and container directory, working
 // directory, and for Task the task's own directory. Every template part and every id is
 // non-empty and holds no separator (ids are validated) and the root never ends in one, so
-// the results stay canonical. False: the arena overflowed.
-inline bool put_directories(context_view& out, data_path path, arena& into) noexcept {
-  const decimal subtask(out.subtask);
+// the results stay canonical. `subtask` is out.subtask in decimal. False: the arena
+// overflowed.
+inline bool put_directories(context_view& out, data_path path, std::string_view subtask, arena& into) noexcept {
   const char sep = row(out.os).separator;
   const auto put_part = [&](std::string_view part) {
     into.put(sep);
@@ -182,7 +182,7 @@ inline bool put_directories(context_view& out, data_path path, arena& into) noex
         case template_part::task_id: put_part(out.task_id); break;
         case template_part::job_prep_task_id: put_part(out.job_prep_task_id); break;
         case template_part::job_release_task_id: put_part(out.job_release_task_id); break;
-        case template_part::subtask: put_part(subtask.view()); break;
+        case template_part::subtask: put_part(subtask); break;
       }
     }
   };
@@ -257,9 +257,10 @@ inline result<context_view> make_context(const context_options& options, arena& 
   if (into.overflowed()) return too_small();
   out.container_node_root = detail::container_path_of(out.node_root, os, into);
 
+  const detail::decimal subtask(out.subtask);
   for (const data_path path : all_data_paths) {
     if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
-    if (!detail::put_directories(out, path, into)) return too_small();
+    if (!detail::put_directories(out, path, subtask.view(), into)) return too_small();
   }
   if (into.overflowed()) return too_small();
   return out;
@@ -304,7 +305,7 @@ inline result<context_view> retarget(const context_view& base, std::string_view 
   const std::size_t start = into.mark();
   into.put(task_id);
   out.task_id = into.since(start);
-  if (into.overflowed() || !detail::put_directories(out, data_path::task, into))
+  if (into.overflowed() || !detail::put_directories(out, data_path::task, detail::decimal(out.subtask).view(), into))
     return error(error_code::buffer_too_small, "");
   return out;
 }
