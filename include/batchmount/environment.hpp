@@ -146,12 +146,6 @@ struct container_environment {
   }
 };
 
-namespace detail {
-// The OS as a compile-time constant, for the instantiations of the hot road.
-template <node_os OS>
-using os_constant = std::integral_constant<node_os, OS>;
-}  // namespace detail
-
 // A host variable as views.
 struct env_var_view {
   std::string_view name;
@@ -255,8 +249,7 @@ struct env_scope {
     shortest_directory = std::string_view::npos;
     for (const std::string_view dir : host_directories)
       if (!dir.empty()) shortest_directory = std::min(shortest_directory, dir.size());
-    directories_apart = tails_match_root && (os == node_os::linux_node ? tails_apart(detail::os_constant<node_os::linux_node>{})
-                                                                       : tails_apart(detail::os_constant<node_os::windows_node>{}));
+    directories_apart = tails_match_root && tails_apart();
   }
 
   // Linux: every tail starts with a component (the road below then matches exactly the
@@ -265,11 +258,10 @@ struct env_scope {
   // two that differ match each other component-wise, so a value held by one under folding
   // is held by no other (only the first byte of two tails with the same first byte needs a
   // closer look).
-  template <class Os>
-  bool tails_apart(Os on) const noexcept {
+  bool tails_apart() const noexcept {
     for (const std::string_view tail : directory_tails)
-      if (!tail.empty() && detail::is_separator(tail[0], on)) return false;
-    if (Os::value == node_os::linux_node) return true;
+      if (!tail.empty() && detail::is_separator(tail[0], os)) return false;
+    if (os == node_os::linux_node) return true;
     if (!prefolded) return false;
     for (std::size_t i = 0; i < data_path_count; ++i)
       for (std::size_t j = i + 1; j < data_path_count; ++j) {
@@ -594,6 +586,10 @@ BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, con
   if (name_is(name, path_variable, os)) return variable_role::path_list;
   return variable_role::other;
 }
+
+// The OS as a compile-time constant, for the instantiations of the hot road.
+template <node_os OS>
+using os_constant = std::integral_constant<node_os, OS>;
 
 // Calls f(os_constant) for the scope's OS: the one place the hot road leaves the runtime OS.
 template <class F>
