@@ -1,5 +1,6 @@
 #include "batchmount/context.hpp"
 
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -240,6 +241,22 @@ void check_same_context(const context_view& a, const context_view& b) {
   CHECK(a.host_working_directories == b.host_working_directories);
   CHECK(a.container_working_directories == b.container_working_directories);
 }
+
+// Retargets `base` to `id` and checks the result is what make_context builds from `options`
+// with that id, or fails alike; returns the retargeted context when both succeed.
+std::optional<context_view> check_retarget(const context_view& base, context_options options, std::string_view id,
+                                           arena& into, arena& expected_into) {
+  options.task_id = id;
+  const auto expected = make_context(options, expected_into);
+  const auto retargeted = retarget(base, id, into);
+  REQUIRE(retargeted.has_value() == expected.has_value());
+  if (!expected) {
+    CHECK(retargeted.error() == expected.error());
+    return std::nullopt;
+  }
+  check_same_context(*retargeted, *expected);
+  return *retargeted;
+}
 }  // namespace
 
 TEST_CASE("retarget: another task of the job is what make_context builds for it") {
@@ -259,33 +276,18 @@ TEST_CASE("retarget: another task of the job is what make_context builds for it"
         REQUIRE(base);
         for (const auto& id : ids) {
           INFO(to_wire(os) << " " << row(kind).name << " schedule " << schedule << " id '" << id << "'");
-          context_options changed = options;
-          changed.task_id = id;
           char expected_storage[2048], storage[2048];
           arena expected_arena(expected_storage), into(storage);
-          const auto expected = make_context(changed, expected_arena);
-          const auto retargeted = retarget(*base, id, into);
-          REQUIRE(retargeted.has_value() == expected.has_value());
-          if (!expected) {
-            CHECK(retargeted.error().code() == expected.error().code());
-            CHECK(retargeted.error().value() == expected.error().value());
-            continue;
-          }
-          check_same_context(*retargeted, *expected);
+          const auto retargeted = check_retarget(*base, options, id, into, expected_arena);
+          if (!retargeted) continue;
           // Only the id and the task's directories were written: the node's are base's.
           CHECK(retargeted->host_directory(data_path::shared).data() == base->host_directory(data_path::shared).data());
           CHECK(retargeted->host_directory(data_path::job_prep).data() == base->host_directory(data_path::job_prep).data());
           CHECK(into.used() < expected_arena.used() / 2);
           // And again from the retargeted context.
           char again_storage[2048];
-          arena again_arena(again_storage);
-          const auto again = retarget(*retargeted, "task3", again_arena);
-          changed.task_id = "task3";
-          arena expected_again_arena(expected_storage);
-          const auto expected_again = make_context(changed, expected_again_arena);
-          REQUIRE(again);
-          REQUIRE(expected_again);
-          check_same_context(*again, *expected_again);
+          arena again_arena(again_storage), expected_again_arena(expected_storage);
+          CHECK(check_retarget(*retargeted, options, "task3", again_arena, expected_again_arena));
         }
       }
 }
@@ -305,15 +307,9 @@ TEST_CASE("retarget: kinds whose directories do not name the task id") {
       REQUIRE(base);
       for (const std::string& id : {std::string(""), std::string("task2"), std::string(base->task_id), std::string("a/b")}) {
         INFO(to_wire(os) << " " << row(kind).name << " id '" << id << "'");
-        context_options changed = options;
-        changed.task_id = id;
         char expected_storage[2048], storage[2048];
         arena expected_arena(expected_storage), into(storage);
-        const auto expected = make_context(changed, expected_arena);
-        const auto retargeted = retarget(*base, id, into);
-        REQUIRE(retargeted.has_value() == expected.has_value());
-        if (expected) check_same_context(*retargeted, *expected);
-        else CHECK(retargeted.error() == expected.error());
+        check_retarget(*base, options, id, into, expected_arena);
       }
       if (start) {
         char storage[2048];

@@ -284,31 +284,6 @@ TEST_CASE("the standard environment names application packages per OS") {
         error_code::invalid_application_version);
 }
 
-TEST_CASE("a hand-built resolution whose directories do not extend its root is decided on the canonicalizing road") {
-  // Shared's directory does not start with the root as written: no tail can be taken from
-  // it, so every value takes the canonicalizing road, and still decides by whole components.
-  resolution r = resolved(node_os::linux_node, {{"Task", true}});
-  r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
-  const env_scope scope(r);
-  CHECK_FALSE(scope.tails_match_root);
-  for (const std::string value : {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"}) {
-    char fast_storage[128], slow_storage[128];
-    arena fast_arena(fast_storage), slow_arena(slow_storage);
-    const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
-    const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
-    INFO(value);
-    REQUIRE(fast);
-    REQUIRE(slow);
-    CHECK(fast->action == slow->action);
-    CHECK(fast->reason == slow->reason);
-    CHECK(fast->path == slow->path);
-  }
-  // Outside the root: Shared's directory is not under it, so nothing names it.
-  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/other/shared/x").reason == env_reason::outside_node_root);
-  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/wd").reason ==
-        env_reason::inside_mounted_path);
-}
-
 namespace {
 // Decides `values` as a path variable on both roads and checks they agree; returns the fast
 // road's data paths.
@@ -332,42 +307,57 @@ std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, 
 }
 }  // namespace
 
+TEST_CASE("a hand-built resolution whose directories do not extend its root is decided on the canonicalizing road") {
+  // Shared's directory does not start with the root as written: no tail can be taken from
+  // it, so every value takes the canonicalizing road, and still decides by whole components.
+  resolution r = resolved(node_os::linux_node, {{"Task", true}});
+  r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
+  const env_scope scope(r);
+  CHECK_FALSE(scope.tails_match_root);
+  decide_both_roads(scope, {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"});
+  // Outside the root: Shared's directory is not under it, so nothing names it.
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/other/shared/x").reason == env_reason::outside_node_root);
+  CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/wd").reason ==
+        env_reason::inside_mounted_path);
+}
+
+
 TEST_CASE("hand-built directories that nest decide as the canonicalizing road does") {
-  SECTION("Linux: a directory inside another, written before it, holds what both hold") {
-    // Task's directory inside Shared's: the first in data path order holds the value, on
-    // the direct road (byte prefixes in order) as on the others.
-    resolution r = resolved(node_os::linux_node, {{"Task", true}});
-    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "/mnt/batch/tasks/shared/inner";
+  struct nesting {
+    const char* what;
+    node_os os;
+    data_path path;        // whose directory is replaced
+    const char* directory;
+    bool direct;           // whether values may take the direct road
+    std::vector<std::string> values;
+    std::optional<data_path> holder;  // of every value, when one data path holds them all
+  };
+  const std::vector<nesting> cases = {
+      // The first in data path order holds what both hold, on the direct road (byte
+      // prefixes in order) as on the others.
+      {"Linux: a directory inside another, written after it", node_os::linux_node, data_path::task,
+       "/mnt/batch/tasks/shared/inner", true,
+       {"/mnt/batch/tasks/shared/inner", "/mnt/batch/tasks/shared/inner/x", "/mnt/batch/tasks/shared/innerx",
+        "/mnt/batch/tasks/shared"},
+       data_path::shared},
+      {"Linux: a tail that starts with a separator", node_os::linux_node, data_path::shared, "/mnt/batch/tasks//shared",
+       false, {"/mnt/batch/tasks//shared", "/mnt/batch/tasks//shared/x", "/mnt/batch/tasks/shared"}, std::nullopt},
+      // Inside Shared's as NTFS compares ("SHARED" is "shared") but not byte for byte: a
+      // byte prefix in order would pick Task; the rule picks Shared.
+      {"Windows: a directory inside another under folding only", node_os::windows_node, data_path::task,
+       "D:\\batch\\tasks\\SHARED\\inner", false, {"D:\\batch\\tasks\\SHARED\\inner", "D:\\batch\\tasks\\SHARED\\inner\\x"},
+       data_path::shared},
+      {"Windows: two names of one directory", node_os::windows_node, data_path::task, "D:\\batch\\tasks\\startup", true,
+       {"D:\\batch\\tasks\\startup\\wd", "d:\\BATCH\\tasks\\STARTUP"}, data_path::startup},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    resolution r = resolved(c.os, {{"Task", true}});
+    r.explanations[static_cast<std::size_t>(c.path)].host_directory = c.directory;
     const env_scope scope(r);
-    CHECK(scope.directories_apart);
-    const auto paths = decide_both_roads(scope, {"/mnt/batch/tasks/shared/inner", "/mnt/batch/tasks/shared/inner/x",
-                                                 "/mnt/batch/tasks/shared/innerx", "/mnt/batch/tasks/shared"});
-    CHECK(paths == std::vector<std::optional<data_path>>(4, data_path::shared));
-  }
-  SECTION("Linux: a tail that starts with a separator leaves the direct road") {
-    resolution r = resolved(node_os::linux_node, {{"Task", true}});
-    r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/tasks//shared";
-    const env_scope scope(r);
-    CHECK_FALSE(scope.directories_apart);
-    decide_both_roads(scope, {"/mnt/batch/tasks//shared", "/mnt/batch/tasks//shared/x", "/mnt/batch/tasks/shared"});
-  }
-  SECTION("Windows: a directory inside another under folding only") {
-    // Task's directory is inside Shared's as NTFS compares ("SHARED" is "shared") but not
-    // byte for byte: a byte prefix in order would pick Task; the rule picks Shared.
-    resolution r = resolved(node_os::windows_node, {{"Task", true}});
-    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "D:\\batch\\tasks\\SHARED\\inner";
-    const env_scope scope(r);
-    CHECK_FALSE(scope.directories_apart);
-    const auto paths = decide_both_roads(scope, {"D:\\batch\\tasks\\SHARED\\inner", "D:\\batch\\tasks\\SHARED\\inner\\x"});
-    CHECK(paths == std::vector<std::optional<data_path>>(2, data_path::shared));
-  }
-  SECTION("Windows: two names of one directory stay on the direct road") {
-    resolution r = resolved(node_os::windows_node, {{"Task", true}});
-    r.explanations[static_cast<std::size_t>(data_path::task)].host_directory = "D:\\batch\\tasks\\startup";
-    const env_scope scope(r);
-    CHECK(scope.directories_apart);
-    const auto paths = decide_both_roads(scope, {"D:\\batch\\tasks\\startup\\wd", "d:\\BATCH\\tasks\\STARTUP"});
-    CHECK(paths == std::vector<std::optional<data_path>>(2, data_path::startup));
+    CHECK(scope.directories_apart == c.direct);
+    const auto paths = decide_both_roads(scope, c.values);
+    if (c.holder) CHECK(paths == std::vector<std::optional<data_path>>(c.values.size(), c.holder));
   }
 }
 

@@ -58,21 +58,19 @@ std::vector<bm::env_var_view> host_env_views(const std::vector<bm::env_var>& env
   return out;
 }
 
-// Request to complete resolution, allocation-free: plan, context (ids validated, root
-// canonicalized, every directory built), mounts, and the 40-variable environment filtered,
-// all in caller storage.
-void resolve_full(benchmark::State& state) {
-  const auto os = os_of(state);
-  const auto env = host_env(os);
+// Plan, the context `context_of(arena)` gives, mounts and the 40-variable environment
+// filtered, all in caller storage, per iteration.
+template <class ContextOf>
+void resolve_with(benchmark::State& state, ContextOf&& context_of) {
+  const auto env = host_env(os_of(state));
   const auto views = host_env_views(env);
-  const auto opts = options(os);
   const bm::container_request request{bench::typical_entries(), std::nullopt};
   std::vector<bm::env_decision_view> decisions(views.size());
   char storage[4096];
   measure(state, [&] {
     bm::arena into(storage);
     const auto p = bm::make_plan(request);
-    const auto context = bm::make_context(opts, into);
+    const auto context = context_of(into);
     const auto r = bm::resolve(*p, *context);
     auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
     benchmark::DoNotOptimize(n);
@@ -80,31 +78,24 @@ void resolve_full(benchmark::State& state) {
   });
 }
 
+// Request to complete resolution, allocation-free: plan, context (ids validated, root
+// canonicalized, every directory built), mounts, and the 40-variable environment filtered,
+// all in caller storage.
+void resolve_full(benchmark::State& state) {
+  const auto opts = options(os_of(state));
+  resolve_with(state, [&](bm::arena& into) { return bm::make_context(opts, into); });
+}
+
 // resolve_full for another task of a job whose context the agent already holds (a
 // simulator's or a node agent's loop over a job's tasks): the context retargeted to the
-// task's id (only its id and Task directories written), then plan, mounts and the
-// 40-variable environment, all in caller storage.
+// task's id (only its id and Task directories written).
 void resolve_task(benchmark::State& state) {
-  const auto os = os_of(state);
-  const auto env = host_env(os);
-  const auto views = host_env_views(env);
-  auto base_options = options(os);
+  auto base_options = options(os_of(state));
   base_options.task_id = "task0000";
   char base_storage[4096];
   bm::arena base_arena(base_storage);
   const auto base = bm::make_context(base_options, base_arena);
-  const bm::container_request request{bench::typical_entries(), std::nullopt};
-  std::vector<bm::env_decision_view> decisions(views.size());
-  char storage[4096];
-  measure(state, [&] {
-    bm::arena into(storage);
-    const auto p = bm::make_plan(request);
-    const auto context = bm::retarget(*base, "task0001", into);
-    const auto r = bm::resolve(*p, *context);
-    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
-    benchmark::DoNotOptimize(n);
-    benchmark::DoNotOptimize(decisions.data());
-  });
+  resolve_with(state, [&](bm::arena& into) { return bm::retarget(*base, "task0001", into); });
 }
 
 // The same through the owning convenience API (std::string and std::vector results).
