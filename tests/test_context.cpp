@@ -342,3 +342,22 @@ TEST_CASE("retarget: too little room is buffer_too_small") {
     else CHECK(r->host_directory(data_path::task) == "D:\\batch\\tasks\\workitems\\job\\job-1\\task2");
   }
 }
+
+TEST_CASE("retarget: the owning form builds what the allocation-free one does") {
+  const auto base = make_context({node_os::windows_node, "E:\\nodes", "job", std::string_view("nightly"), "task1"});
+  REQUIRE(base);
+  for (const std::string_view id : {"task2", "JobPreparation", "a/b"}) {
+    INFO(id);
+    char storage[2048];
+    arena into(storage);
+    const auto view = retarget(base->view(), id, into);
+    const auto owned = retarget(*base, id);
+    REQUIRE(owned.has_value() == view.has_value());
+    if (view) {
+      check_same_context(owned->view(), *view);
+      CHECK(owned->host_task_directory() == "E:\\nodes\\workitems\\nightly\\job\\" + std::string(id));
+    } else {
+      CHECK(owned.error() == view.error());
+    }
+  }
+}

@@ -399,6 +399,13 @@ inline result<node_context> make_context(const context_options& options) {
   return out;
 }
 
+// The owning form of retarget: base's options with another task id, built whole.
+inline result<node_context> retarget(const node_context& base, std::string_view task_id) {
+  context_options options = options_of(base.view());
+  options.task_id = task_id;
+  return make_context(options);
+}
+
 }  // namespace v1
 }  // namespace batchmount
 
