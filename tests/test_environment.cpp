@@ -429,3 +429,19 @@ TEST_CASE("Windows: a word is found at every place, eight places at a time as on
   CHECK(found > checked / 10);
   CHECK(found < checked);
 }
+
+TEST_CASE("Windows: a short hand-built root and tail are folded too") {
+  // Root and tails shorter than a word together: folded byte by byte, decided alike.
+  resolution_view r;
+  r.os = node_os::windows_node;
+  r.node_root = "D:\\r";
+  r.host_directories[static_cast<std::size_t>(data_path::shared)] = "D:\\r\\s";
+  const env_scope scope(r);
+  CHECK(scope.prefolded);
+  CHECK(scope.match_root == "D:\\R");
+  CHECK(scope.directory_tails[static_cast<std::size_t>(data_path::shared)] == "S");
+  const auto paths = decide_both_roads(scope, {"d:/r/s/x", "D:\\r\\s", "d:\\R", "d:\\r\\t", "e:\\r\\s"});
+  CHECK(paths[0] == data_path::shared);
+  CHECK(paths[1] == data_path::shared);
+  CHECK(paths[3] == std::nullopt);
+}
