@@ -25,6 +25,30 @@ env_decision decide(const resolution& r, std::string name, std::string value) {
   REQUIRE(env->decisions.size() == 1);
   return env->decisions[0];
 }
+
+// Decides `name`=`value` on the fast and the canonicalizing road and checks they agree;
+// returns the data path the fast road names.
+std::optional<data_path> check_both_roads(const env_scope& scope, const char* name, const std::string& value) {
+  char fast_storage[256], slow_storage[256];
+  arena fast_arena(fast_storage), slow_arena(slow_storage);
+  const auto fast = detail::decide(scope, {name, value}, 0, fast_arena, true);
+  const auto slow = detail::decide(scope, {name, value}, 0, slow_arena, false);
+  INFO(name << "=" << value);
+  REQUIRE(fast);
+  REQUIRE(slow);
+  CHECK(fast->action == slow->action);
+  CHECK(fast->reason == slow->reason);
+  CHECK(fast->path == slow->path);
+  CHECK(fast->container_value == slow->container_value);
+  return fast->path;
+}
+
+// check_both_roads for `values` as a path variable; the data paths the fast road names.
+std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
+  std::vector<std::optional<data_path>> paths;
+  for (const auto& value : values) paths.push_back(check_both_roads(scope, "AZ_BATCH_X", value));
+  return paths;
+}
 }  // namespace
 
 TEST_CASE("variables inside unmounted data paths are removed, with the reason") {
@@ -214,24 +238,9 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
       const env_scope scope(*r);
       // A context's directories take the direct road (values that start with one of them).
       REQUIRE(scope.directories_apart);
-      for (const auto& value : values) {
-        char fast_storage[256], slow_storage[256];
-        arena fast_arena(fast_storage), slow_arena(slow_storage);
-        // Each role: a path variable, a path list, another variable.
-        for (const char* name : {"AZ_BATCH_X", "PATH", "USER_VALUE"}) {
-          fast_arena.rewind(0);
-          slow_arena.rewind(0);
-          const auto fast = detail::decide(scope, {name, value}, 0, fast_arena, true);
-          const auto slow = detail::decide(scope, {name, value}, 0, slow_arena, false);
-          INFO(name << "=" << value);
-          REQUIRE(fast);
-          REQUIRE(slow);
-          CHECK(fast->action == slow->action);
-          CHECK(fast->reason == slow->reason);
-          CHECK(fast->path == slow->path);
-          CHECK(fast->container_value == slow->container_value);
-        }
-      }
+      // Each role: a path variable, a path list, another variable.
+      for (const auto& value : values)
+        for (const char* name : {"AZ_BATCH_X", "PATH", "USER_VALUE"}) check_both_roads(scope, name, value);
     }
   }
 }
@@ -283,29 +292,6 @@ TEST_CASE("the standard environment names application packages per OS") {
   CHECK(standard_environment(*lin, {{"ok", std::string_view("1/2")}}).error().code() ==
         error_code::invalid_application_version);
 }
-
-namespace {
-// Decides `values` as a path variable on both roads and checks they agree; returns the fast
-// road's data paths.
-std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
-  std::vector<std::optional<data_path>> paths;
-  for (const auto& value : values) {
-    char fast_storage[128], slow_storage[128];
-    arena fast_arena(fast_storage), slow_arena(slow_storage);
-    const auto fast = detail::decide(scope, {"AZ_BATCH_X", value}, 0, fast_arena, true);
-    const auto slow = detail::decide(scope, {"AZ_BATCH_X", value}, 0, slow_arena, false);
-    INFO(value);
-    REQUIRE(fast);
-    REQUIRE(slow);
-    CHECK(fast->action == slow->action);
-    CHECK(fast->reason == slow->reason);
-    CHECK(fast->path == slow->path);
-    CHECK(fast->container_value == slow->container_value);
-    paths.push_back(fast->path);
-  }
-  return paths;
-}
-}  // namespace
 
 TEST_CASE("a hand-built resolution whose directories do not extend its root is decided on the canonicalizing road") {
   // Shared's directory does not start with the root as written: no tail can be taken from
