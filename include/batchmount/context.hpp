@@ -155,9 +155,7 @@ inline std::optional<error> check_root_placement(std::string_view root, node_os 
       if (within(root, kernel, os)) return error(error_code::node_root_in_kernel_filesystem, root);
   return std::nullopt;
 }
-}  // namespace detail
 
-namespace detail {
 // Writes data path `path`'s directories for `out` (its root, container root and ids set)
 // to the arena and points out's views at them: host and container directory, working
 // directory, and for Task the task's own directory. Every template part and every id is
@@ -262,7 +260,6 @@ inline result<context_view> make_context(const context_options& options, arena& 
     if (path == data_path::job_prep && !kind.in_job) continue;  // a start task has no job
     if (!detail::put_directories(out, path, subtask.view(), into)) return too_small();
   }
-  if (into.overflowed()) return too_small();
   return out;
 }
 

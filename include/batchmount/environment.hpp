@@ -215,8 +215,6 @@ struct env_scope {
       directory_tails = {};
       prefolded = false;
       tails_match_root = true;
-      directories_apart = false;
-      shortest_directory = 0;
       build_matchers();
     }
     return *this;
