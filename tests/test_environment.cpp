@@ -383,6 +383,63 @@ TEST_CASE("a copied scope matches with its own folded directories") {
   }
 }
 
+TEST_CASE("a byte looked for is found at every place of every length, by blocks as by words") {
+  // Reference: byte by byte. Texts of every length up to 70 (the block, word and short roads
+  // and the overlapping last block), the byte at every place, among fillers next to it in
+  // value ('<' and '>' beside '=', 0x01 and 0xff beside NUL, 0x80 | '=', 0x80).
+  const auto reference = [](std::string_view text) {
+    for (const char c : text)
+      if (c == '=' || c == '\0') return true;
+    return false;
+  };
+  const std::string fillers = std::string("a<>\x01\xff\xbd\x80", 7);
+  std::size_t found = 0, checked = 0;
+  for (std::size_t size = 0; size <= 70; ++size)
+    for (const char filler : fillers)
+      for (std::size_t at = 0; at <= size; ++at)  // at == size: no byte looked for
+        for (const char c : {'=', '\0', '1'}) {
+          std::string text(size, filler);
+          for (std::size_t i = 0; i < size; ++i) text[i] = fillers[(i + static_cast<unsigned char>(filler)) % fillers.size()];
+          if (at < size) text[at] = c;
+          // In storage of exactly its size, so that a read past the end shows under ASan.
+          const std::unique_ptr<char[]> exact(new char[size == 0 ? 1 : size]);
+          std::memcpy(exact.get(), text.data(), size);
+          const std::string_view view(exact.get(), size);
+          const bool expected = reference(view);
+          INFO("size " << size << ", byte " << int(c) << " at " << at);
+          CHECK(detail::swar::holds_any<'=', '\0'>(view) == expected);
+          CHECK(detail::swar::holds_any_words<'=', '\0'>(view) == expected);
+          CHECK(detail::swar::holds_any<'\0'>(view) == (view.find('\0') != std::string_view::npos));
+#if defined(BATCHMOUNT_VECTORS)
+          if (size >= 8) CHECK(detail::swar::holds_any_vectors<'=', '\0'>(view) == expected);
+#endif
+          found += expected;
+          ++checked;
+        }
+  CHECK(found > checked / 2);
+  CHECK(found < checked);
+}
+
+TEST_CASE("a name with '=' or NUL, or a value with NUL, anywhere in it is refused") {
+  const auto r = resolved(node_os::linux_node, {{"Task", true}});
+  for (std::size_t size = 1; size <= 40; ++size)
+    for (std::size_t at = 0; at < size; ++at) {
+      INFO("size " << size << ", at " << at);
+      std::string name(size, 'N'), value(size, 'v');
+      name[at] = '=';
+      CHECK(filter_environment(r, {{"A", "1"}, {name, "x"}}).error().code() == error_code::invalid_environment_name);
+      name[at] = '\0';
+      const auto nul_name = filter_environment(r, {{name, "x"}});
+      CHECK(nul_name.error().code() == error_code::invalid_environment_name);
+      value[at] = '\0';
+      const auto nul_value = filter_environment(r, {{"A", "1"}, {"B", value}});
+      CHECK(nul_value.error().code() == error_code::invalid_environment_value);
+      CHECK(nul_value.error().index() == 1);
+      value[at] = '=';  // '=' in a value is legal
+      CHECK(filter_environment(r, {{"B", value}}).has_value());
+    }
+}
+
 TEST_CASE("Windows: a word is found at every place, eight places at a time as one by one") {
   // Reference: the word starts under folding at some place of the text.
   const auto anywhere = [](std::string_view text, std::string_view word) {
