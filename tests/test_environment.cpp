@@ -420,6 +420,30 @@ TEST_CASE("a byte looked for is found at every place of every length, by blocks 
   CHECK(found < checked);
 }
 
+TEST_CASE("Windows: copies with '\\' for '/' (and upper case) agree with byte-by-byte maps, at every length") {
+  // (Upper-casing is for ASCII text, which the scope checks first; '\xff' only in the other.)
+  for (const std::string alphabet : {"a/\\Zz.:{`@[", "a/\\Zz.:{`@[\xff\xc3\xa9"})
+    for (std::size_t size = 0; size <= 70; ++size)
+      for (std::size_t shift = 0; shift < alphabet.size(); ++shift) {
+        std::string text(size, ' ');
+        for (std::size_t i = 0; i < size; ++i) text[i] = alphabet[(i * 7 + shift) % alphabet.size()];
+        std::string slashed = text, folded = text;
+        for (char& c : slashed) c = c == '/' ? '\\' : c;
+        for (char& c : folded) c = c == '/' ? '\\' : detail::ascii_upper(c);
+        INFO("size " << size << ": " << text);
+        // In storage of exactly its size (a read or write past the end shows under ASan), and in place.
+        const std::unique_ptr<char[]> in(new char[size == 0 ? 1 : size]), out(new char[size == 0 ? 1 : size]);
+        std::memcpy(in.get(), text.data(), size);
+        detail::swar::copy_backslashed(out.get(), in.get(), size);
+        CHECK(std::string(out.get(), size) == slashed);
+        if (alphabet.find('\xff') != std::string::npos) continue;
+        detail::swar::copy_folded_ascii(out.get(), in.get(), size);
+        CHECK(std::string(out.get(), size) == folded);
+        detail::swar::copy_folded_ascii(in.get(), in.get(), size);
+        CHECK(std::string(in.get(), size) == folded);
+      }
+}
+
 TEST_CASE("a name with '=' or NUL, or a value with NUL, anywhere in it is refused") {
   const auto r = resolved(node_os::linux_node, {{"Task", true}});
   for (std::size_t size = 1; size <= 40; ++size)

@@ -296,9 +296,7 @@ struct env_scope {
     for (auto& tail : tails) ok = ok && place(tail);
     const std::string_view all(folded_, used);
     if (!ok || swar::any_word<8>(all, 'a', [](std::uint64_t w) { return (w & swar::high) != 0; })) return;
-    swar::map_words(
-        folded_, folded_, used, [](std::uint64_t w) { return swar::backslash_slashes(swar::ascii_upper_word(w)); },
-        [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
+    swar::copy_folded_ascii(folded_, folded_, used);
     match_root = root;
     directory_tails = tails;
     prefolded = true;
@@ -478,8 +476,7 @@ inline std::string_view container_value_at(const location& at, std::string_view 
     into.rewind(mark);
     char* out = into.grow(at.canonical.size());
     if (!out) return {};
-    swar::map_words(out, at.canonical.data(), at.canonical.size(), swar::backslash_slashes,
-                    [](char c) { return c == '/' ? '\\' : c; });
+    swar::copy_backslashed(out, at.canonical.data(), at.canonical.size());
   }
   std::memcpy(into.at(mark), drive.data(), drive.size());
   return into.since(mark);

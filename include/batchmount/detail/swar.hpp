@@ -172,6 +172,18 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_words(std::string_view text) noex
 // without it, holds_any takes the word road, which tests compare it with.
 typedef unsigned char bytes16 __attribute__((vector_size(16)));
 
+inline bytes16 load16(const char* p) noexcept {
+  bytes16 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+// Whether any byte of v is not zero.
+inline bool any(const bytes16& v) noexcept {
+  std::uint64_t halves[2];
+  std::memcpy(halves, &v, sizeof halves);
+  return (halves[0] | halves[1]) != 0;
+}
+
 // holds_any for text of 8 bytes or more: 16 bytes tested for every byte at once (text
 // shorter than 16 as its first and last eight bytes), the answers gathered without a branch
 // (almost every text holds none), the last 16 bytes read where they end (overlapping the
@@ -184,11 +196,6 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_vectors(std::string_view text) no
     const bytes16 out = (static_cast<bytes16>(v == static_cast<unsigned char>(Bytes)) | ...);
     return out;
   };
-  const auto block = [p](std::size_t at) {
-    bytes16 v;
-    std::memcpy(&v, p + at, sizeof v);
-    return v;
-  };
   bytes16 found;
   if (n < 16) {
     const std::uint64_t ends[2] = {load(p), load(p + n - 8)};
@@ -196,12 +203,32 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_vectors(std::string_view text) no
     std::memcpy(&v, ends, sizeof v);
     found = marks(v);
   } else {
-    found = marks(block(n - 16));
-    for (std::size_t i = 0; i + 16 < n; i += 16) found |= marks(block(i));
+    found = marks(load16(p + n - 16));
+    for (std::size_t i = 0; i + 16 < n; i += 16) found |= marks(load16(p + i));
   }
-  std::uint64_t halves[2];
-  std::memcpy(halves, &found, sizeof halves);
-  return (halves[0] | halves[1]) != 0;
+  return any(found);
+}
+
+// The byte maps of the word road, sixteen bytes at a time.
+inline bytes16 backslash_slashes(bytes16 v) noexcept {
+  return v ^ (static_cast<bytes16>(v == static_cast<unsigned char>('/')) & static_cast<unsigned char>('/' ^ '\\'));
+}
+inline bytes16 ascii_upper(bytes16 v) noexcept {
+  const bytes16 lower = static_cast<bytes16>(v >= static_cast<unsigned char>('a')) &
+                        static_cast<bytes16>(v <= static_cast<unsigned char>('z'));
+  return v - (lower & static_cast<unsigned char>(0x20));
+}
+
+// map_words for text of 16 bytes or more, sixteen bytes at a time with `f` (the same byte
+// map as the word road's, applied twice where the last block overlaps the one before).
+template <class Block>
+BATCHMOUNT_ALWAYS_INLINE inline void map_vectors(char* out, const char* in, std::size_t n, Block&& f) noexcept {
+  for (std::size_t i = 0;; i += 16) {
+    const std::size_t at = i + 16 >= n ? n - 16 : i;
+    const bytes16 v = f(load16(in + at));
+    std::memcpy(out + at, &v, sizeof v);
+    if (at == n - 16) return;
+  }
 }
 #endif
 
@@ -212,6 +239,24 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any(std::string_view text) noexcept {
   if (text.size() >= 8) return holds_any_vectors<Bytes...>(text);
 #endif
   return holds_any_words<Bytes...>(text);
+}
+
+// Writes in[0..n) to out (which may be in) with every '/' made '\\'.
+inline void copy_backslashed(char* out, const char* in, std::size_t n) noexcept {
+#if defined(BATCHMOUNT_VECTORS)
+  if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(v); });
+#endif
+  map_words(out, in, n, [](std::uint64_t w) { return backslash_slashes(w); }, [](char c) { return c == '/' ? '\\' : c; });
+}
+
+// Writes in[0..n) of ASCII text to out (which may be in) upper-cased, with every '/' made '\\'.
+inline void copy_folded_ascii(char* out, const char* in, std::size_t n) noexcept {
+#if defined(BATCHMOUNT_VECTORS)
+  if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(ascii_upper(v)); });
+#endif
+  map_words(
+      out, in, n, [](std::uint64_t w) { return backslash_slashes(ascii_upper_word(w)); },
+      [](char c) { return c == '/' ? '\\' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
 }
 
 }  // namespace swar
