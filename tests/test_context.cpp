@@ -1,5 +1,8 @@
 #include "batchmount/context.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -258,6 +261,36 @@ std::optional<context_view> check_retarget(const context_view& base, context_opt
   return *retargeted;
 }
 }  // namespace
+
+TEST_CASE("depth counts the components for_each_component visits; separators counted by blocks as one by one") {
+  // Reference: the components visited, one by one.
+  const auto visited = [](std::string_view text, node_os os) {
+    std::size_t n = 0;
+    detail::for_each_component(text, os, [&n](std::string_view) { ++n; });
+    return n;
+  };
+  const std::string alphabet = "a/\\:./";
+  std::size_t deep = 0;
+  for (std::size_t size = 0; size <= 70; ++size)
+    for (std::size_t shift = 0; shift < 3 * alphabet.size(); ++shift) {
+      std::string text(size, 'x');
+      for (std::size_t i = 0; i < size; ++i) text[i] = alphabet[(i * i + shift * (i + 1)) % alphabet.size()];
+      // In storage of exactly its size, so that a read past the end shows under ASan.
+      const std::unique_ptr<char[]> exact(new char[size == 0 ? 1 : size]);
+      std::memcpy(exact.get(), text.data(), size);
+      const std::string_view view(exact.get(), size);
+      INFO("size " << size << ": " << text);
+      for (const char c : {'/', '\\', 'a', 'x'})
+        CHECK(detail::swar::count(view, c) == static_cast<std::size_t>(std::count(text.begin(), text.end(), c)));
+      for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+        CHECK(detail::depth(view, os) == visited(view, os));
+        deep += visited(view, os) > 2;
+      }
+    }
+  CHECK(deep > 1000);
+  static_assert(detail::depth("/mnt/batch/tasks/shared", node_os::linux_node) == 4, "constexpr, by bytes");
+  static_assert(detail::depth("D:\\batch\\tasks", node_os::windows_node) == 2, "constexpr, by bytes");
+}
 
 TEST_CASE("retarget: another task of the job is what make_context builds for it") {
   const std::vector<std::string> ids = {"task2", "T-9_x", "task1", "jobpreparation", "JobPreparation", "JOBRELEASE",

@@ -291,11 +291,13 @@ inline bool clean_components(std::string_view text, std::size_t start, Os os) no
   return clean(begin, n);
 }
 
-// Number of components after the root: the depth used to order mounts.
+// Number of components after the root: the depth used to order mounts. for_each_component
+// visits one more than the separators past the root, or as many when the text ends in one.
 constexpr std::size_t depth(std::string_view canonical, node_os os) noexcept {
-  std::size_t n = 0;
-  for_each_component(canonical, os, [&n](std::string_view) { ++n; });
-  return n;
+  const std::size_t r = root_length(os);
+  if (canonical.size() <= r) return 0;
+  const char sep = row(os).separator;
+  return swar::count(canonical.substr(r), sep) + (canonical.back() == sep ? 0 : 1);
 }
 
 // The container path of a canonical host path inside the node root: Linux the same view,

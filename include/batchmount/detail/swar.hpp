@@ -209,6 +209,30 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_vectors(std::string_view text) no
   return any(found);
 }
 
+// The number of bytes of text equal to c, for text of 16 bytes or more: each block's marks
+// as ones, summed across the block by one multiplication (at most 16: no carry leaves the
+// top byte); the last block read where the text ends, its lanes before the unread rest
+// dropped.
+inline std::size_t count_vectors(std::string_view text, char c) noexcept {
+  const std::size_t n = text.size();
+  const char* p = text.data();
+  const auto ones = [](const bytes16& marks) {
+    const bytes16 bits = marks & static_cast<unsigned char>(1);
+    std::uint64_t halves[2];
+    std::memcpy(halves, &bits, sizeof halves);
+    return static_cast<std::size_t>(((halves[0] + halves[1]) * 0x0101010101010101ULL) >> 56);
+  };
+  const auto byte = static_cast<unsigned char>(c);
+  std::size_t total = 0, i = 0;
+  for (; i + 16 <= n; i += 16) total += ones(static_cast<bytes16>(load16(p + i) == byte));
+  if (i < n) {
+    const bytes16 lanes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const bytes16 unread = static_cast<bytes16>(lanes >= static_cast<unsigned char>(16 - (n - i)));
+    total += ones(static_cast<bytes16>(load16(p + n - 16) == byte) & unread);
+  }
+  return total;
+}
+
 // The byte maps of the word road, sixteen bytes at a time.
 inline bytes16 backslash_slashes(bytes16 v) noexcept {
   return v ^ (static_cast<bytes16>(v == static_cast<unsigned char>('/')) & static_cast<unsigned char>('/' ^ '\\'));
@@ -239,6 +263,16 @@ BATCHMOUNT_ALWAYS_INLINE inline bool holds_any(std::string_view text) noexcept {
   if (text.size() >= 8) return holds_any_vectors<Bytes...>(text);
 #endif
   return holds_any_words<Bytes...>(text);
+}
+
+// The number of bytes of text equal to c.
+constexpr std::size_t count(std::string_view text, char c) noexcept {
+#if defined(BATCHMOUNT_VECTORS)
+  if (!BATCHMOUNT_CONSTANT_EVALUATED() && text.size() >= 16) return count_vectors(text, c);
+#endif
+  std::size_t total = 0;
+  for (const char b : text) total += b == c ? 1 : 0;
+  return total;
 }
 
 // Writes in[0..n) to out (which may be in) with every '/' made '\\'.
