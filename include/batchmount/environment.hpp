@@ -515,6 +515,11 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
     }
     return fold_prefix(text.substr(i), word, false) != std::string_view::npos;
   };
+  // An ASCII word starts no later than its length before the end: every character that
+  // folds to an ASCII one takes at least a byte (only a word's own bytes past ASCII, as 'ſ'
+  // for S, may stand for text shorter than they are).
+  std::size_t places = text.size();
+  if (std::all_of(word.begin(), word.end(), ascii)) places = text.size() < word.size() ? 0 : text.size() - word.size() + 1;
   std::size_t i = 0;
   if (ascii(first)) {
     // Eight starting places at a time: the word at i and the word at i + 1 hold each place's
@@ -522,7 +527,7 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
     // test per word marks the places the byte test above lets through. Only a word with a
     // mark, or with a byte past ASCII, is looked at place by place.
     const bool pair = word.size() > 1 && ascii(second);
-    for (; i + 9 <= text.size(); i += 8) {
+    for (; i + 8 <= places && i + 9 <= text.size(); i += 8) {
       const std::uint64_t here = swar::load(text.data() + i), next = swar::load(text.data() + i + 1);
       bool look = true;
       if (!((here | next) & swar::high))
@@ -533,7 +538,7 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
           if (starts_at(j)) return true;
     }
   }
-  for (; i < text.size(); ++i)
+  for (; i < places; ++i)
     if (starts_at(i)) return true;
   return false;
 }
