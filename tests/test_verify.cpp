@@ -1,8 +1,10 @@
 // verify: a container against its resolution. Every class of violation, exactly; what is out
 // of scope; and the invariant that a container built from batchmount's own resolution
 // verifies clean, for every kind of task and request shape on both OSes.
+#include <algorithm>
 #include <cstddef>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -238,6 +240,109 @@ TEST_CASE("verify, allocation-free: caller storage, counts past the capacity, to
   for (std::size_t i = 0; i < violation_class_count; ++i) CHECK(!to_wire(static_cast<violation_class>(i)).empty());
   CHECK(to_wire(static_cast<violation_class>(violation_class_count)).empty());
   CHECK(violation{static_cast<violation_class>(violation_class_count), "", "", "", std::nullopt}.text().empty());
+}
+
+TEST_CASE("verify: variables are paired by name as the OS compares names, in any order, duplicates and many") {
+  // Names are built as a base and a spelling: on Windows two names are one exactly when their
+  // bases are (every spelling of a base folds alike: case, and 'ſ' for s, 'ı' for i, which
+  // NTFS folds to S and I; no two bases fold alike); on Linux exactly when the bytes are.
+  // Reference: a container variable takes the first expected one of its name (wrong_value if
+  // the values differ); an expected one no container variable names is missing_variable.
+  const std::vector<std::string> specials = {"PATH", "Path2", "AZ_BATCH_TASK_ID", "HOME", "skip", "is", "x",
+                                             "A_VERY_LONG_VARIABLE_NAME_FOR_SIXTEEN_BYTE_WORDS", "AZ_BATCH_TASK_IDS"};
+  const auto spell = [](const std::string& base, std::size_t how) {
+    std::string out;
+    for (const char c : base) {
+      const char lower = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      if (how == 3 && lower == 's') out += "\xc5\xbf";       // ſ
+      else if (how == 4 && lower == 'i') out += "\xc4\xb1";  // ı
+      else if (how == 1) out += lower;
+      else if (how == 2) out += static_cast<char>(lower >= 'a' && lower <= 'z' ? lower - 32 : lower);
+      else out += c;
+    }
+    return out;
+  };
+  std::mt19937 random(20261128);
+  std::size_t wrong = 0, missing = 0, runs = 0;
+  for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+    char storage[4096];
+    arena into(storage);
+    context_options o;
+    o.os = os;
+    o.job_id = "job";
+    o.task_id = "task1";
+    const auto context = make_context(o, into);
+    REQUIRE(context);
+    static constexpr bind_mount_entry entries[] = {{"Task", true}};
+    const auto view = resolve(*make_plan({entries, std::nullopt}), *context);
+    std::vector<container_mount> mounts;
+    for (std::size_t i = 0; i < view.mount_count; ++i)
+      mounts.push_back({view.mounts[i].host_path, view.mounts[i].container_path, view.mounts[i].read_only, true});
+    for (int run = 0; run < 400; ++run) {
+      const std::size_t bases = run % 4 == 0 ? 90 : 12;  // past the 64 names kept, sometimes
+      std::vector<std::string> base_names = specials;
+      for (std::size_t b = specials.size(); b < bases; ++b) base_names.push_back("VAR_" + std::to_string(b));
+      struct named {
+        std::size_t base;
+        std::string name, value;
+      };
+      const auto pick = [&](std::size_t count, bool variants) {
+        std::vector<named> out;
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t b = random() % base_names.size();
+          out.push_back({b, spell(base_names[b], variants ? random() % 5 : 0), std::to_string(random() % 2)});
+        }
+        return out;
+      };
+      // Expected names: distinct bases in the usual case, repeated or respelled at times.
+      std::vector<named> expected;
+      if (run % 3 == 0) {
+        expected = pick(random() % (bases + 1), true);
+      } else {
+        std::vector<std::size_t> order(base_names.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::shuffle(order.begin(), order.end(), random);
+        order.resize(random() % (order.size() + 1));
+        for (const std::size_t b : order) expected.push_back({b, spell(base_names[b], run % 2 ? random() % 5 : 0), "1"});
+      }
+      // The container: the expected variables in order (the usual case) or a random pick.
+      std::vector<named> actual = expected;
+      if (run % 5 == 0) actual = pick(random() % (bases + 1), run % 2 == 0);
+      else if (run % 5 == 1) std::shuffle(actual.begin(), actual.end(), random);
+      for (auto& v : actual)
+        if (random() % 4 == 0) v.value = "2";
+      const auto same = [os](const named& a, const named& b) { return os == node_os::windows_node ? a.base == b.base : a.name == b.name; };
+      std::vector<std::pair<violation_class, std::string>> reference;
+      for (const auto& c : actual) {
+        const auto e = std::find_if(expected.begin(), expected.end(), [&](const named& x) { return same(x, c); });
+        if (e != expected.end() && e->value != c.value) reference.push_back({violation_class::wrong_value, c.name});
+      }
+      for (const auto& e : expected)
+        if (std::none_of(actual.begin(), actual.end(), [&](const named& c) { return same(e, c); }))
+          reference.push_back({violation_class::missing_variable, e.name});
+
+      std::vector<env_var_view> expected_views, actual_views;
+      for (const auto& v : expected) expected_views.push_back({v.name, v.value});
+      for (const auto& v : actual) actual_views.push_back({v.name, v.value});
+      const container_view container{mounts.data(), mounts.size(), actual_views.data(), actual_views.size(),
+                                     view.working_directory};
+      std::vector<violation_view> found(expected.size() + actual.size() + 1);
+      char scratch_bytes[4096];
+      arena scratch(scratch_bytes);
+      const auto counts = verify(view, expected_views.data(), expected_views.size(), container, found.data(), found.size(),
+                                 nullptr, 0, scratch);
+      REQUIRE(counts);
+      std::vector<std::pair<violation_class, std::string>> got;
+      for (std::size_t i = 0; i < counts->violations; ++i) got.push_back({found[i].kind, std::string(found[i].subject)});
+      INFO(to_wire(os) << " run " << run << ": " << expected.size() << " expected, " << actual.size() << " set");
+      CHECK(got == reference);
+      for (const auto& r : reference) (r.first == violation_class::wrong_value ? wrong : missing) += 1;
+      ++runs;
+    }
+  }
+  // Both kinds occur often (the comparison would be empty otherwise).
+  CHECK(wrong > runs);
+  CHECK(missing > runs);
 }
 
 TEST_CASE("docker engines before API 1.44: refused, or accepted with warnings") {

@@ -8,6 +8,7 @@
 // container_record, and expected_container() turns a resolution into the same record.
 // Not included by batchmount.hpp.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -201,6 +202,38 @@ constexpr bool same_path(std::string_view a, std::string_view b, node_os os) noe
   return within(a, b, os) && within(b, a, os);
 }
 
+// A variable name's key, for comparing names without comparing every pair: a mix of its
+// size and its bytes (on Windows upper-cased), never 0, so that two names the OS takes for
+// one have one key. On Windows 0 for a name with a byte past ASCII, whose folding may change
+// its length: such a name is compared in full.
+inline std::uint64_t name_key(std::string_view name, node_os os) noexcept {
+  const bool windows = os == node_os::windows_node;
+  std::uint64_t key = name.size() + 1;
+  const auto mix = [&key, windows](std::uint64_t word) {
+    key = (key ^ (windows ? swar::ascii_upper_word(word) : word)) * 0x9e3779b97f4a7c15ULL;
+    key ^= key >> 29;
+  };
+  std::uint64_t seen = 0;
+  if (name.size() >= 8) {  // words at 0, 8, ... and the last eight bytes (which may overlap)
+    for (std::size_t i = 0; i + 8 < name.size(); i += 8) {
+      const std::uint64_t word = swar::load(name.data() + i);
+      seen |= word;
+      mix(word);
+    }
+    const std::uint64_t last = swar::load(name.data() + name.size() - 8);
+    seen |= last;
+    mix(last);
+  } else {
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < name.size(); ++i)
+      word |= static_cast<std::uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
+    seen = word;
+    mix(word);
+  }
+  if (windows && (seen & swar::high)) return 0;
+  return key == 0 ? 1 : key;
+}
+
 // Bounded output: writes while there is room, counts always.
 template <class T>
 struct bounded {
@@ -303,6 +336,44 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   const auto same_name = [os](std::string_view a, std::string_view b) {
     return os == node_os::windows_node ? fold_equal(a, b) : a == b;
   };
+  // Every container name is looked for among the expected ones (on Windows under folding).
+  // When every expected name has a key (name_key) and no two the same (so no two are taken
+  // for one), a container name is taken for at most one of them: one with a key only for
+  // the one with its key (tried first where the last match ended, as containers list
+  // variables in the expected order), another (Windows, past ASCII) is compared in full with
+  // each. An expected name is then present exactly when some container name matched it.
+  // Otherwise (or past kept_keys names) every pair is compared.
+  constexpr std::size_t kept_keys = 64;
+  std::array<std::uint64_t, kept_keys> keys;  // written before read
+  std::array<bool, kept_keys> present{};
+  bool keyed = expected_count <= kept_keys;
+  for (std::size_t j = 0; keyed && j < expected_count; ++j) keyed = (keys[j] = name_key(expected_env[j].name, os)) != 0;
+  if (keyed) {
+    const auto end = static_cast<std::ptrdiff_t>(expected_count);
+    std::array<std::uint64_t, kept_keys> sorted;
+    std::copy(keys.begin(), keys.begin() + end, sorted.begin());
+    std::sort(sorted.begin(), sorted.begin() + end);
+    keyed = std::adjacent_find(sorted.begin(), sorted.begin() + end) == sorted.begin() + end;
+  }
+  std::size_t next = 0;  // where the last match ended
+  // The expected variable container variable k matches, first in order; nullptr if none.
+  const auto expected_for = [&](std::size_t k) -> const env_var_view* {
+    const std::string_view name = container.environment[k].name;
+    std::size_t j = 0;
+    if (const std::uint64_t key = keyed ? name_key(name, os) : 0) {
+      j = next < expected_count && keys[next] == key
+              ? next
+              : static_cast<std::size_t>(std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(expected_count), key) -
+                                         keys.begin());
+      if (j < expected_count && !same_name(expected_env[j].name, name)) j = expected_count;
+    } else {
+      while (j < expected_count && !same_name(expected_env[j].name, name)) ++j;
+    }
+    if (j == expected_count) return nullptr;
+    if (keyed) present[j] = true;
+    next = j + 1;
+    return &expected_env[j];
+  };
   // Whether a value (or one entry of a path list) names a place under the node root, on the
   // host or in the container, that no mount shows; the data path concerned.
   const auto unseen = [&](std::string_view value, std::optional<data_path>& path) -> bool {
@@ -337,9 +408,7 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   for (std::size_t k = 0; k < container.environment_count; ++k) {
     scratch.rewind(base);
     const env_var_view& v = container.environment[k];
-    const env_var_view* expected = nullptr;
-    for (std::size_t j = 0; j < expected_count && !expected; ++j)
-      if (same_name(expected_env[j].name, v.name)) expected = &expected_env[j];
+    const env_var_view* expected = expected_for(k);
     if (expected) {
       if (expected->value != v.value)
         violations.add({violation_class::wrong_value, v.name, v.value, expected->value, std::nullopt});
@@ -350,10 +419,10 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
     if (scratch.overflowed()) return too_small;
   }
   for (std::size_t j = 0; j < expected_count; ++j) {
-    bool present = false;
-    for (std::size_t k = 0; k < container.environment_count && !present; ++k)
-      present = same_name(expected_env[j].name, container.environment[k].name);
-    if (!present)
+    bool found = keyed && present[j];
+    for (std::size_t k = 0; !keyed && k < container.environment_count && !found; ++k)
+      found = same_name(expected_env[j].name, container.environment[k].name);
+    if (!found)
       violations.add({violation_class::missing_variable, expected_env[j].name, {}, expected_env[j].value, std::nullopt});
   }
 
