@@ -464,6 +464,31 @@ TEST_CASE("a name with '=' or NUL, or a value with NUL, anywhere in it is refuse
     }
 }
 
+TEST_CASE("Linux: a word is found at every place, as string_view::find finds it") {
+  const detail::os_constant<node_os::linux_node> linux_os;
+  const std::vector<std::string> words = {"tasks", "t", "ta", "tt", "TASKS", "s/t", "tasks/x"};
+  const std::vector<std::string> fillers = {"", "x", "t", "ta", "tat", "https://contoso.blob.core.windows.net/", "/usr/bin:/bin"};
+  const std::vector<std::string> forms = {"tasks", "task", "tas", "ta", "t", "TASKS", "ttasks", "tasks/x", "s/t"};
+  std::size_t found = 0, checked = 0;
+  for (const auto& word : words)
+    for (const auto& before : fillers)
+      for (std::size_t pad = 0; pad < 10; ++pad)
+        for (const auto& form : forms)
+          for (const auto& after : fillers) {
+            const std::string text = before + std::string(pad, 'a') + form + after;
+            INFO(word << " in " << text);
+            const bool expected = text.find(word) != std::string::npos;
+            // In storage of exactly its size, so that a read past the end shows under ASan.
+            const std::unique_ptr<char[]> exact(new char[text.empty() ? 1 : text.size()]);
+            std::memcpy(exact.get(), text.data(), text.size());
+            CHECK(detail::mentions(std::string_view(exact.get(), text.size()), word, linux_os) == expected);
+            found += expected;
+            ++checked;
+          }
+  CHECK(found > checked / 10);
+  CHECK(found < checked);
+}
+
 TEST_CASE("Windows: a word is found at every place, eight places at a time as one by one") {
   // Reference: the word starts under folding at some place of the text.
   const auto anywhere = [](std::string_view text, std::string_view word) {

@@ -500,7 +500,17 @@ constexpr char list_separator(node_os os) noexcept { return os == node_os::windo
 template <class Os>
 inline bool mentions(std::string_view text, std::string_view word, Os os) noexcept {
   if (word.empty()) return true;
-  if (os == node_os::linux_node) return text.find(word) != std::string_view::npos;
+  if (os == node_os::linux_node) {
+    // string_view::find, with the second byte tested before a place is compared whole.
+    if (word.size() < 2 || text.size() < word.size()) return text.find(word) != std::string_view::npos;
+    const char* at = text.data();
+    const char* const last = text.data() + (text.size() - word.size());  // the last place the word fits
+    while ((at = static_cast<const char*>(std::memchr(at, word[0], static_cast<std::size_t>(last - at) + 1)))) {
+      if (at[1] == word[1] && std::memcmp(at, word.data(), word.size()) == 0) return true;
+      if (at++ == last) break;
+    }
+    return false;
+  }
   const auto ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
   const char first = ascii_upper(word[0]);
   const char second = word.size() > 1 ? ascii_upper(word[1]) : '\0';
