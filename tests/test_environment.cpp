@@ -43,6 +43,38 @@ std::optional<data_path> check_both_roads(const env_scope& scope, const char* na
   return fast->path;
 }
 
+// A text in heap storage of exactly its size, so that a read past its end shows under ASan.
+struct exact_text {
+  std::unique_ptr<char[]> bytes;
+  std::size_t size;
+  explicit exact_text(std::string_view text) : bytes(new char[text.empty() ? 1 : text.size()]), size(text.size()) {
+    std::memcpy(bytes.get(), text.data(), size);
+  }
+  std::string_view view() const { return {bytes.get(), size}; }
+};
+
+// Checks detail::mentions for every word in every text made of a filler, some padding, a form
+// and a filler, against `reference(text, word)`; both answers must occur often.
+template <class Os, class Reference>
+void check_mentions(Os os, const std::vector<std::string>& words, const std::vector<std::string>& fillers,
+                    const std::vector<std::string>& forms, Reference&& reference) {
+  std::size_t found = 0, checked = 0;
+  for (const auto& word : words)
+    for (const auto& before : fillers)
+      for (std::size_t pad = 0; pad < 10; ++pad)
+        for (const auto& form : forms)
+          for (const auto& after : fillers) {
+            const std::string text = before + std::string(pad, 'a') + form + after;
+            INFO(word << " in " << text);
+            const bool expected = reference(text, word);
+            CHECK(detail::mentions(exact_text(text).view(), word, os) == expected);
+            found += expected;
+            ++checked;
+          }
+  CHECK(found > checked / 10);
+  CHECK(found < checked);
+}
+
 // check_both_roads for `values` as a path variable; the data paths the fast road names.
 std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
   std::vector<std::optional<data_path>> paths;
@@ -401,10 +433,8 @@ TEST_CASE("a byte looked for is found at every place of every length, by blocks 
           std::string text(size, filler);
           for (std::size_t i = 0; i < size; ++i) text[i] = fillers[(i + static_cast<unsigned char>(filler)) % fillers.size()];
           if (at < size) text[at] = c;
-          // In storage of exactly its size, so that a read past the end shows under ASan.
-          const std::unique_ptr<char[]> exact(new char[size == 0 ? 1 : size]);
-          std::memcpy(exact.get(), text.data(), size);
-          const std::string_view view(exact.get(), size);
+          const exact_text exact(text);
+          const std::string_view view = exact.view();
           const bool expected = reference(view);
           INFO("size " << size << ", byte " << int(c) << " at " << at);
           CHECK(detail::swar::holds_any<'=', '\0'>(view) == expected);
@@ -465,61 +495,23 @@ TEST_CASE("a name with '=' or NUL, or a value with NUL, anywhere in it is refuse
 }
 
 TEST_CASE("Linux: a word is found at every place, as string_view::find finds it") {
-  const detail::os_constant<node_os::linux_node> linux_os;
-  const std::vector<std::string> words = {"tasks", "t", "ta", "tt", "TASKS", "s/t", "tasks/x"};
-  const std::vector<std::string> fillers = {"", "x", "t", "ta", "tat", "https://contoso.blob.core.windows.net/", "/usr/bin:/bin"};
-  const std::vector<std::string> forms = {"tasks", "task", "tas", "ta", "t", "TASKS", "ttasks", "tasks/x", "s/t"};
-  std::size_t found = 0, checked = 0;
-  for (const auto& word : words)
-    for (const auto& before : fillers)
-      for (std::size_t pad = 0; pad < 10; ++pad)
-        for (const auto& form : forms)
-          for (const auto& after : fillers) {
-            const std::string text = before + std::string(pad, 'a') + form + after;
-            INFO(word << " in " << text);
-            const bool expected = text.find(word) != std::string::npos;
-            // In storage of exactly its size, so that a read past the end shows under ASan.
-            const std::unique_ptr<char[]> exact(new char[text.empty() ? 1 : text.size()]);
-            std::memcpy(exact.get(), text.data(), text.size());
-            CHECK(detail::mentions(std::string_view(exact.get(), text.size()), word, linux_os) == expected);
-            found += expected;
-            ++checked;
-          }
-  CHECK(found > checked / 10);
-  CHECK(found < checked);
+  check_mentions(detail::os_constant<node_os::linux_node>{}, {"tasks", "t", "ta", "tt", "TASKS", "s/t", "tasks/x"},
+                 {"", "x", "t", "ta", "tat", "https://contoso.blob.core.windows.net/", "/usr/bin:/bin"},
+                 {"tasks", "task", "tas", "ta", "t", "TASKS", "ttasks", "tasks/x", "s/t"},
+                 [](std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; });
 }
 
 TEST_CASE("Windows: a word is found at every place, eight places at a time as one by one") {
   // Reference: the word starts under folding at some place of the text.
-  const auto anywhere = [](std::string_view text, std::string_view word) {
-    for (std::size_t i = 0; i < text.size(); ++i)
-      if (detail::fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
-    return false;
-  };
-  const detail::os_constant<node_os::windows_node> windows;
   // ('ts' meets 'tſ': a second byte past ASCII that folds to the word's.)
-  const std::vector<std::string> words = {"tasks", "TASKS", "t", "ta", "ts", "ſx", "ıtems", "nodes"};
-  const std::vector<std::string> fillers = {"", "x", "ab:\\", "C:\\Windows;", "https://contoso.blob.core.windows.net/", "â", "ı"};
-  const std::vector<std::string> forms = {"tasks", "TaSkS", "taſks", "TASK", "tas", "t", "ta", "tſ", "ıtems", "ITEMS", "nodes", "NODEſ"};
-  std::size_t found = 0, checked = 0;
-  for (const auto& word : words)
-    for (const auto& before : fillers)
-      for (std::size_t pad = 0; pad < 10; ++pad)
-        for (const auto& form : forms)
-          for (const auto& after : fillers) {
-            const std::string text = before + std::string(pad, 'a') + form + after;
-            INFO(word << " in " << text);
-            const bool expected = anywhere(text, word);
-            // In storage of exactly its size, so that a read past the end shows under ASan.
-            const std::unique_ptr<char[]> exact(new char[text.empty() ? 1 : text.size()]);
-            std::memcpy(exact.get(), text.data(), text.size());
-            CHECK(detail::mentions(std::string_view(exact.get(), text.size()), word, windows) == expected);
-            found += expected;
-            ++checked;
-          }
-  // Both answers occur often (the check would be empty otherwise).
-  CHECK(found > checked / 10);
-  CHECK(found < checked);
+  check_mentions(detail::os_constant<node_os::windows_node>{}, {"tasks", "TASKS", "t", "ta", "ts", "ſx", "ıtems", "nodes"},
+                 {"", "x", "ab:\\", "C:\\Windows;", "https://contoso.blob.core.windows.net/", "â", "ı"},
+                 {"tasks", "TaSkS", "taſks", "TASK", "tas", "t", "ta", "tſ", "ıtems", "ITEMS", "nodes", "NODEſ"},
+                 [](std::string_view text, std::string_view word) {
+                   for (std::size_t i = 0; i < text.size(); ++i)
+                     if (detail::fold_prefix(text.substr(i), word, false) != std::string_view::npos) return true;
+                   return false;
+                 });
 }
 
 TEST_CASE("Windows: a short hand-built root and tail are folded too") {
