@@ -1,8 +1,14 @@
-// Built with -fno-exceptions -fno-rtti and the GNU dialect: the headers must compile and
-// work there. Returns non-zero when a result differs.
+// Built with -fno-exceptions -fno-rtti, the GNU dialect and BATCHMOUNT_NO_VECTORS (the word
+// roads only): the headers must compile and work there. Returns non-zero when a result
+// differs.
 #include <cstdio>
+#include <string>
 
 #include "batchmount/batchmount.hpp"
+
+#if defined(BATCHMOUNT_VECTORS)
+#error "BATCHMOUNT_NO_VECTORS must keep the headers on the word roads"
+#endif
 
 namespace {
 int failures = 0;
@@ -26,6 +32,19 @@ int main() {
     const auto env = filter_environment(*r, *standard_environment(*context));
     expect(env.has_value() && env->removed_names().size() == 6, "six variables removed");
   }
+  // Long names and values (every block road's length) on the word roads.
+  const auto windows = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"});
+  static constexpr bind_mount_entry shared[] = {{"Shared", false}, {"Task", false}};
+  const auto r = resolve(container_request{shared, std::nullopt}, *windows);
+  const std::string inside = "D:/batch/tasks/shared/a/long/way/down/to/a/file.txt";
+  const auto kept = filter_environment(*r, {{"AZ_BATCH_SOME_LONG_VARIABLE_NAME", inside}});
+  expect(kept.has_value() && kept->decisions[0].container_value == "C:\\batch\\tasks\\shared\\a\\long\\way\\down\\to\\a\\file.txt",
+         "a long path rewritten on C:");
+  const auto nul = filter_environment(*r, {{"AZ_BATCH_SOME_LONG_VARIABLE_NAME", inside + std::string(1, '\0') + "x"}});
+  expect(!nul && nul.error().code() == error_code::invalid_environment_value, "NUL late in a long value");
+  const auto equals = filter_environment(*r, {{"AZ_BATCH_SOME_LONG_VARIABLE=NAME", "x"}});
+  expect(!equals && equals.error().code() == error_code::invalid_environment_name, "'=' late in a long name");
+  expect(r.has_value() && r->mounts.size() == 2 && r->mounts[0].source == data_path::shared, "mounts ordered by depth");
   const auto bad = make_context({node_os::linux_node, std::nullopt, "..", std::nullopt, "t"});
   expect(!bad && bad.error().code() == error_code::invalid_job_id, "'..' rejected");
   if (failures == 0) std::puts("no-exceptions build: all checks passed");

@@ -464,13 +464,19 @@ TEST_CASE("Windows: copies with '\\' for '/' (and upper case) agree with byte-by
         // In storage of exactly its size (a read or write past the end shows under ASan), and in place.
         const std::unique_ptr<char[]> in(new char[size == 0 ? 1 : size]), out(new char[size == 0 ? 1 : size]);
         std::memcpy(in.get(), text.data(), size);
-        detail::swar::copy_backslashed(out.get(), in.get(), size);
-        CHECK(std::string(out.get(), size) == slashed);
+        // Blocks where available, and words.
+        for (const auto copy : {detail::swar::copy_backslashed, detail::swar::copy_backslashed_words}) {
+          copy(out.get(), in.get(), size);
+          CHECK(std::string(out.get(), size) == slashed);
+        }
         if (alphabet.find('\xff') != std::string::npos) continue;
-        detail::swar::copy_folded_ascii(out.get(), in.get(), size);
-        CHECK(std::string(out.get(), size) == folded);
-        detail::swar::copy_folded_ascii(in.get(), in.get(), size);
-        CHECK(std::string(in.get(), size) == folded);
+        for (const auto copy : {detail::swar::copy_folded_ascii, detail::swar::copy_folded_ascii_words}) {
+          copy(out.get(), in.get(), size);
+          CHECK(std::string(out.get(), size) == folded);
+          std::memcpy(out.get(), text.data(), size);
+          copy(out.get(), out.get(), size);  // in place
+          CHECK(std::string(out.get(), size) == folded);
+        }
       }
 }
 

@@ -275,22 +275,31 @@ constexpr std::size_t count(std::string_view text, char c) noexcept {
   return total;
 }
 
-// Writes in[0..n) to out (which may be in) with every '/' made '\\'.
+// Writes in[0..n) to out (which may be in) with every '/' made '\\', a word at a time.
+inline void copy_backslashed_words(char* out, const char* in, std::size_t n) noexcept {
+  map_words(out, in, n, [](std::uint64_t w) { return backslash_slashes(w); }, [](char c) { return c == '/' ? '\\' : c; });
+}
+// The same, sixteen bytes at a time where vectors are available.
 inline void copy_backslashed(char* out, const char* in, std::size_t n) noexcept {
 #if defined(BATCHMOUNT_VECTORS)
   if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(v); });
 #endif
-  map_words(out, in, n, [](std::uint64_t w) { return backslash_slashes(w); }, [](char c) { return c == '/' ? '\\' : c; });
+  copy_backslashed_words(out, in, n);
 }
 
-// Writes in[0..n) of ASCII text to out (which may be in) upper-cased, with every '/' made '\\'.
+// Writes in[0..n) of ASCII text to out (which may be in) upper-cased, with every '/' made
+// '\\', a word at a time.
+inline void copy_folded_ascii_words(char* out, const char* in, std::size_t n) noexcept {
+  map_words(
+      out, in, n, [](std::uint64_t w) { return backslash_slashes(ascii_upper_word(w)); },
+      [](char c) { return c == '/' ? '\\' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
+}
+// The same, sixteen bytes at a time where vectors are available.
 inline void copy_folded_ascii(char* out, const char* in, std::size_t n) noexcept {
 #if defined(BATCHMOUNT_VECTORS)
   if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(ascii_upper(v)); });
 #endif
-  map_words(
-      out, in, n, [](std::uint64_t w) { return backslash_slashes(ascii_upper_word(w)); },
-      [](char c) { return c == '/' ? '\\' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
+  copy_folded_ascii_words(out, in, n);
 }
 
 }  // namespace swar
