@@ -1,14 +1,13 @@
 #include "batchmount/context.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "exact_text.hpp"
 
 using namespace batchmount;
 
@@ -275,10 +274,8 @@ TEST_CASE("depth counts the components for_each_component visits; separators cou
     for (std::size_t shift = 0; shift < 3 * alphabet.size(); ++shift) {
       std::string text(size, 'x');
       for (std::size_t i = 0; i < size; ++i) text[i] = alphabet[(i * i + shift * (i + 1)) % alphabet.size()];
-      // In storage of exactly its size, so that a read past the end shows under ASan.
-      const std::unique_ptr<char[]> exact(new char[size == 0 ? 1 : size]);
-      std::memcpy(exact.get(), text.data(), size);
-      const std::string_view view(exact.get(), size);
+      const exact_text exact(text);
+      const std::string_view view = exact.view();
       INFO("size " << size << ": " << text);
       for (const char c : {'/', '\\', 'a', 'x'})
         CHECK(detail::swar::count(view, c) == static_cast<std::size_t>(std::count(text.begin(), text.end(), c)));

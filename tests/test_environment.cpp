@@ -1,12 +1,12 @@
 #include "batchmount/environment.hpp"
 
 #include <cstring>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "exact_text.hpp"
 
 using namespace batchmount;
 
@@ -42,16 +42,6 @@ std::optional<data_path> check_both_roads(const env_scope& scope, const char* na
   CHECK(fast->container_value == slow->container_value);
   return fast->path;
 }
-
-// A text in heap storage of exactly its size, so that a read past its end shows under ASan.
-struct exact_text {
-  std::unique_ptr<char[]> bytes;
-  std::size_t size;
-  explicit exact_text(std::string_view text) : bytes(new char[text.empty() ? 1 : text.size()]), size(text.size()) {
-    std::memcpy(bytes.get(), text.data(), size);
-  }
-  std::string_view view() const { return {bytes.get(), size}; }
-};
 
 // Checks detail::mentions for every word in every text made of a filler, some padding, a form
 // and a filler, against `reference(text, word)`; both answers must occur often.
@@ -461,21 +451,19 @@ TEST_CASE("Windows: copies with '\\' for '/' (and upper case) agree with byte-by
         for (char& c : slashed) c = c == '/' ? '\\' : c;
         for (char& c : folded) c = c == '/' ? '\\' : detail::ascii_upper(c);
         INFO("size " << size << ": " << text);
-        // In storage of exactly its size (a read or write past the end shows under ASan), and in place.
-        const std::unique_ptr<char[]> in(new char[size == 0 ? 1 : size]), out(new char[size == 0 ? 1 : size]);
-        std::memcpy(in.get(), text.data(), size);
-        // Blocks where available, and words.
+        // From and into storage of exactly its size, and in place; blocks where available, and words.
+        const exact_text in(text), out(text);
         for (const auto copy : {detail::swar::copy_backslashed, detail::swar::copy_backslashed_words}) {
-          copy(out.get(), in.get(), size);
-          CHECK(std::string(out.get(), size) == slashed);
+          copy(out.data(), in.data(), size);
+          CHECK(out.view() == slashed);
         }
         if (alphabet.find('\xff') != std::string::npos) continue;
         for (const auto copy : {detail::swar::copy_folded_ascii, detail::swar::copy_folded_ascii_words}) {
-          copy(out.get(), in.get(), size);
-          CHECK(std::string(out.get(), size) == folded);
-          std::memcpy(out.get(), text.data(), size);
-          copy(out.get(), out.get(), size);  // in place
-          CHECK(std::string(out.get(), size) == folded);
+          copy(out.data(), in.data(), size);
+          CHECK(out.view() == folded);
+          std::memcpy(out.data(), text.data(), size);
+          copy(out.data(), out.data(), size);  // in place
+          CHECK(out.view() == folded);
         }
       }
 }

@@ -420,8 +420,9 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   }
   for (std::size_t j = 0; j < expected_count; ++j) {
     bool found = keyed && present[j];
-    for (std::size_t k = 0; !keyed && k < container.environment_count && !found; ++k)
-      found = same_name(expected_env[j].name, container.environment[k].name);
+    if (!keyed)
+      for (std::size_t k = 0; k < container.environment_count && !found; ++k)
+        found = same_name(expected_env[j].name, container.environment[k].name);
     if (!found)
       violations.add({violation_class::missing_variable, expected_env[j].name, {}, expected_env[j].value, std::nullopt});
   }

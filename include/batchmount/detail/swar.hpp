@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "batchmount/detail/ascii.hpp"
+
 // Forces inlining of the few small helpers the hot road is built of, where the compiler's
 // heuristics would otherwise leave a call per byte test.
 #if defined(__GNUC__) || defined(__clang__)
@@ -292,7 +294,7 @@ inline void copy_backslashed(char* out, const char* in, std::size_t n) noexcept 
 inline void copy_folded_ascii_words(char* out, const char* in, std::size_t n) noexcept {
   map_words(
       out, in, n, [](std::uint64_t w) { return backslash_slashes(ascii_upper_word(w)); },
-      [](char c) { return c == '/' ? '\\' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
+      [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
 }
 // The same, sixteen bytes at a time where vectors are available.
 inline void copy_folded_ascii(char* out, const char* in, std::size_t n) noexcept {
