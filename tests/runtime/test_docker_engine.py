@@ -5,89 +5,38 @@ conforms, a container given one extra --mount of the node root is flagged expose
 and read-only paths on an engine before API 1.44 are refused or, when accepted, flagged
 read_only_not_recursive; a probe inside each container agrees.
 
-The test starts its own dockerd on a private socket, exec root and data root (storage
-driver vfs, no iptables, no bridge; containers run with --network none), imports an image
-made of Debian's static busybox (no registry), and stops the daemon by its pid and removes
-its directories when done.
+The test starts its own dockerd (engine.py: a private socket, exec root, data root and
+containerd namespace; storage driver vfs, no iptables, no bridge; containers run with
+--network none), imports an image made of Debian's static busybox (no registry), and stops
+the daemon by its pid and removes its directories when done.
 Usage: test_docker_engine.py PATH_TO_batchmount-resolve
 Exit 77 (skipped) without root, dockerd, docker or busybox, unless CI=true, where that is a
 failure."""
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from probe import DIRS, PROBE, read_probe, skip_or_fail  # noqa: E402
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+from engine import IMAGE, PrivateEngine  # noqa: E402
+from probe import DIRS, read_probe, skip_or_fail  # noqa: E402
 
 BINARY = None
-IMAGE = "batchmount-probe:1"
 TASK_ARGS = ["--job-id", "job", "--task-id", "task1"]
 
 
 class Engine(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="bm-dk-", dir="/tmp")  # short: unix socket paths
-        cls.socket = os.path.join(cls.tmp, "docker.sock")
-        cls.env = dict(os.environ, DOCKER_HOST=f"unix://{cls.socket}")
-        cls.log = open(os.path.join(cls.tmp, "dockerd.log"), "w")
-        cls.daemon = subprocess.Popen(
-            ["dockerd", "--host", f"unix://{cls.socket}", "--data-root", os.path.join(cls.tmp, "data"),
-             "--exec-root", os.path.join(cls.tmp, "exec"), "--pidfile", os.path.join(cls.tmp, "docker.pid"),
-             "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none"],
-            stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while True:
-            p = subprocess.run(["docker", "version", "--format", "{{.Server.APIVersion}}"], env=cls.env,
-                               capture_output=True, text=True)
-            if p.returncode == 0:
-                cls.api = p.stdout.strip()
-                break
-            if time.time() > deadline or cls.daemon.poll() is not None:
-                cls.tearDownClass()
-                raise RuntimeError("dockerd did not start: " + open(os.path.join(cls.tmp, "dockerd.log")).read()[-2000:])
-            time.sleep(0.5)
-        # An image of static busybox and the probe, imported from a directory.
-        image = os.path.join(cls.tmp, "image")
-        os.makedirs(os.path.join(image, "bin"))
-        shutil.copy(shutil.which("busybox"), os.path.join(image, "bin", "busybox"))
-        for tool in ("sh", "sed", "env", "touch", "rm", "cat", "ls", "pwd", "mkdir"):
-            os.symlink("busybox", os.path.join(image, "bin", tool))
-        with open(os.path.join(image, "probe.sh"), "w") as f:
-            f.write(PROBE)
-        os.chmod(os.path.join(image, "probe.sh"), 0o755)
-        tar = subprocess.Popen(["tar", "-C", image, "-c", "."], stdout=subprocess.PIPE)
-        subprocess.run(["docker", "import", "-", IMAGE], stdin=tar.stdout, env=cls.env, check=True,
-                       capture_output=True)
-        tar.stdout.close()
-        tar.wait()
-        # The node tree, a marker in every data path.
-        cls.root = os.path.join(cls.tmp, "node")
-        for rel in list(DIRS.values()) + ["workitems/job/job-1/task1/wd"]:
-            os.makedirs(os.path.join(cls.root, rel), exist_ok=True)
-        for rel in DIRS.values():
-            with open(os.path.join(cls.root, rel, "marker"), "w") as f:
-                f.write("x")
-        cls.count = 0
+        cls.engine = PrivateEngine()
+        cls.root, cls.api, cls.tmp = cls.engine.root, cls.engine.api, cls.engine.tmp
 
     @classmethod
     def tearDownClass(cls):
-        subprocess.run("docker ps -aq | xargs -r docker rm -f", shell=True, env=cls.env, capture_output=True)
-        cls.daemon.send_signal(signal.SIGTERM)  # stopped by its pid, as it was started
-        try:
-            cls.daemon.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            cls.daemon.kill()
-            cls.daemon.wait()
-        cls.log.close()
-        subprocess.run(["umount", "-R", os.path.join(cls.tmp, "exec")], capture_output=True)
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.engine.stop()
 
     def resolve(self, body, *args):
         return subprocess.run([BINARY, "--node-root", self.root, *TASK_ARGS, "--docker-api-version", self.api, *args,
@@ -98,19 +47,11 @@ class Engine(unittest.TestCase):
         p = self.resolve(body, "--format", "docker-args", *resolve_args)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         args = p.stdout.decode().splitlines()
-        type(self).count += 1
-        name = f"batchmount-{os.getpid()}-{self.count}"
         probe_args = [f"{n}={os.path.join(self.root, rel)}" for n, rel in DIRS.items()] + list(extra_probe)
-        run = subprocess.run(["docker", "run", "--name", name, "--network", "none", *args, *extra_run_args, IMAGE,
-                              "/probe.sh", *probe_args], env=self.env, capture_output=True, timeout=120)
-        self.assertEqual(run.returncode, 0, run.stderr.decode())
-        inspect = os.path.join(self.tmp, f"{name}.json")
-        with open(inspect, "wb") as f:
-            f.write(subprocess.run(["docker", "inspect", name], env=self.env, capture_output=True, check=True).stdout)
-        subprocess.run(["docker", "rm", name], env=self.env, capture_output=True)
+        output, inspect = self.engine.run_probe([*args, *extra_run_args], probe_args)
         v = self.resolve(body, "--verify", inspect, "--format", "json", *resolve_args)
         self.assertIn(v.returncode, (0, 3), v.stderr.decode())
-        seen, env, cwd, _ = read_probe(run.stdout.decode())
+        seen, env, cwd, _ = read_probe(output)
         return seen, env, cwd, v.returncode, json.loads(v.stdout)
 
     SHARED_TASK = {"id": "task1", "containerSettings": {"imageName": IMAGE, "containerHostBatchBindMounts": [
