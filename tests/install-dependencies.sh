@@ -1,27 +1,40 @@
 #!/usr/bin/env bash
 # Installs what `cmake --workflow --preset test` needs, from the distribution's package archive
-# (Debian 12, Ubuntu 22.04 or later): the build tools, Catch2, nlohmann-json, Python 3 and
-# pkg-config for the tests; runc, the Docker Engine (docker.io: dockerd, and a docker client
-# where none is installed) and a static busybox (busybox-static, the image of the Docker
-# Engine proof) for the isolation proofs. Runs as root, or through sudo. Installs only what
-# is missing; prints what it installs. No download from anywhere but the package archive.
+# (tested on Debian 12; a distribution whose CMake is older than 3.25, such as Ubuntu 22.04,
+# cannot run the presets): the build tools, Catch2, nlohmann-json, Python 3 and pkg-config for
+# the tests; runc, the Docker Engine (docker.io: dockerd, and a docker client, when either is
+# missing) and a static busybox (busybox-static, the image of the Docker Engine proofs) for the
+# isolation proofs. With --demo, only what `cmake --workflow --preset demo` needs: cmake, make,
+# g++ and nlohmann-json (for the command-line tool the demo runs).
+# Runs as root, or through sudo. Installs only what is missing; prints what it installs. No
+# download from anywhere but the package archive.
+# On a real machine, installing docker.io also starts the system's Docker daemon; the tests
+# never use it (they start a private one).
 set -euo pipefail
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need=()
+demo_only=0
+case "${1:-}" in
+  --demo) demo_only=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--demo]" >&2; exit 2 ;;
+esac
 command -v cmake >/dev/null || need+=(cmake)
 command -v make >/dev/null || need+=(make)
 command -v g++ >/dev/null || need+=(g++)
-command -v python3 >/dev/null || need+=(python3)
-command -v pkg-config >/dev/null || need+=(pkg-config)
-command -v runc >/dev/null || need+=(runc)
-{ command -v docker >/dev/null && command -v dockerd >/dev/null; } || need+=(docker.io)
-have_pkg busybox-static || need+=(busybox-static)
-have_pkg catch2 || [ -f /usr/local/include/catch2/catch_all.hpp ] || [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
 have_pkg nlohmann-json3-dev || [ -f /usr/include/nlohmann/json.hpp ] || need+=(nlohmann-json3-dev)
+if [ "$demo_only" = 0 ]; then
+  command -v python3 >/dev/null || need+=(python3)
+  command -v pkg-config >/dev/null || need+=(pkg-config)
+  command -v runc >/dev/null || need+=(runc)
+  { command -v docker >/dev/null && command -v dockerd >/dev/null; } || need+=(docker.io)
+  have_pkg busybox-static || need+=(busybox-static)
+  have_pkg catch2 || [ -f /usr/local/include/catch2/catch_all.hpp ] || [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
+fi
 # Optional extras for the other presets: BATCHMOUNT_INSTALL_EXTRAS=1 adds clang, the sanitizer
 # and libFuzzer runtime, gcovr and Google Benchmark.
-if [ "${BATCHMOUNT_INSTALL_EXTRAS:-0}" = 1 ]; then
+if [ "$demo_only" = 0 ] && [ "${BATCHMOUNT_INSTALL_EXTRAS:-0}" = 1 ]; then
   command -v clang++ >/dev/null || need+=(clang)
   have_pkg libclang-rt-14-dev || need+=(libclang-rt-14-dev)
   command -v gcovr >/dev/null || need+=(gcovr)
@@ -29,7 +42,7 @@ if [ "${BATCHMOUNT_INSTALL_EXTRAS:-0}" = 1 ]; then
 fi
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-dependencies: everything the tests need is installed"
+  echo "install-dependencies: everything needed for the $([ "$demo_only" = 1 ] && echo demo || echo tests) is installed"
   exit 0
 fi
 as_root=()
