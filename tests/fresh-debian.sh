@@ -13,8 +13,8 @@ dir=${1:-/var/tmp/batchmount-fresh-debian}
 [ "$(id -u)" -eq 0 ] || { echo "fresh-debian: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
 command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap
 
-mirror=$(grep -rhoE '^(URIs:|deb) *https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-           | grep -oE 'https?://[^ ]+' | head -n1)
+mirror=$({ grep -rhoE '^(URIs:|deb) *https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
+           || true; } | grep -oE 'https?://[^ ]+' | head -n1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 if [ ! -x "$dir/usr/bin/git" ]; then
   echo "fresh-debian: debootstrap --variant=minbase bookworm $dir $mirror"
@@ -24,7 +24,7 @@ fi
 rm -f "$dir/etc/apt/sources.list"
 mkdir -p "$dir/etc/apt/sources.list.d"
 cp -a /etc/apt/sources.list.d/. "$dir/etc/apt/sources.list.d/"
-[ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$dir/etc/apt/sources.list"
+if [ -f /etc/apt/sources.list ]; then cp /etc/apt/sources.list "$dir/etc/apt/sources.list"; fi
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
 
 rm -rf "$dir/root/batchmount"
