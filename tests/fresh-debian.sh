@@ -6,7 +6,8 @@
 # Usage (root; a few minutes for debootstrap, then a full CI run): tests/fresh-debian.sh [DIR]
 # DIR (default /var/tmp/batchmount-fresh-debian) is kept for reruns; the clone in it is made
 # again each time. The mirror is the one this machine's apt sources name. Not part of .ci/run:
-# it takes as long as CI itself, twice over.
+# it takes as long as CI itself. BATCHMOUNT_FRESH_COMMAND='...' runs that command in the clone
+# instead (to rerun one preset or one test).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-/var/tmp/batchmount-fresh-debian}
@@ -39,15 +40,18 @@ echo "fresh-debian: the README's demo command: $demo"
 # containerd) ends with it, and nothing it mounts is seen outside.
 unshare --mount --pid --fork --propagation private bash -euo pipefail -c '
   dir=$1 demo=$2
+  # The chroot'"'"'s / must be a mount point, as a real root is: runc makes it a slave mount.
+  mount --bind "$dir" "$dir"
   mount --rbind /dev "$dir/dev"
   mount --rbind /sys "$dir/sys"
   mount -t proc proc "$dir/proc"
   mount -t tmpfs tmpfs "$dir/tmp"
   mount -t tmpfs tmpfs "$dir/run"
   chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 /bin/bash -euo pipefail -c "
+    LANG=C.UTF-8 BATCHMOUNT_FRESH_COMMAND="${BATCHMOUNT_FRESH_COMMAND:-}" /bin/bash -euo pipefail -c "
       cd /root/batchmount
       echo \"fresh-debian: \$(. /etc/os-release; echo \$PRETTY_NAME), \$(dpkg-query -W -f=. | wc -c) packages\"
+      if [ -n \"\${BATCHMOUNT_FRESH_COMMAND:-}\" ]; then bash -c \"\$BATCHMOUNT_FRESH_COMMAND\"; exit; fi
       bash -c \"\$0\"
       CI=true bash .ci/run
     " "$demo"

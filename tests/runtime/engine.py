@@ -67,10 +67,13 @@ class PrivateEngine:
             f.write(PROBE)
         os.chmod(os.path.join(image, "probe.sh"), 0o755)
         tar = subprocess.Popen(["tar", "-C", image, "-c", "."], stdout=subprocess.PIPE)
-        subprocess.run([self.docker, "import", "-", IMAGE], stdin=tar.stdout, env=self.env, check=True,
-                       capture_output=True)
+        imported = subprocess.run([self.docker, "import", "-", IMAGE], stdin=tar.stdout, env=self.env,
+                                  capture_output=True)
         tar.stdout.close()
         tar.wait()
+        if imported.returncode != 0:
+            with open(self.log_path) as log:
+                raise RuntimeError(f"docker import failed: {imported.stderr.decode()}\ndockerd: {log.read()[-2000:]}")
 
     def put_marker(self, rel):
         with open(os.path.join(self.root, rel, "marker"), "w") as f:
