@@ -22,7 +22,7 @@ int main() {
   bm::arena into(storage);
   static constexpr auto plan = *bm::make_plan({entries, std::nullopt});   // once per request shape
   auto view_context = bm::make_context({bm::node_os::linux_node, std::nullopt, "myJob", std::nullopt, "task1"}, into);
-  bm::resolution_view r = bm::resolve(plan, *view_context);                // mounts, working dir: views
+  bm::resolution_view r = *bm::resolve(plan, *view_context);               // mounts, working dir: views
   const bm::env_var_view host_env[] = {{"AZ_BATCH_NODE_SHARED_DIR", "/mnt/batch/tasks/shared"}, {"PATH", "/usr/bin"}};
   bm::env_decision_view out[2];
   auto n = bm::filter_environment(r, host_env, 2, out, into);              // or error buffer_too_small

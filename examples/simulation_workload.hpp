@@ -111,7 +111,7 @@ class simulator {
                                 format_id(task_id, "task", index)};
     if (job % 4 == 0) options.job_schedule_id = format_id(schedule_id, "nightly", job % 16);
     const auto context = bm::make_context(options, into);
-    task_result out{node, cls, shape, bm::resolve(plans_[shape], *context), 0};
+    task_result out{node, cls, shape, *bm::resolve(plans_[shape], *context), 0};
 
     // The task's AZ_BATCH_* path variables, as the node agent sets them.
     std::array<bm::env_var_view, 10> env = {{

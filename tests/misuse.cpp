@@ -1,5 +1,4 @@
-// Misusing a result (value() of an error, error() of a value), or resolving a plan for
-// another kind of task than the context's, stops the program rather than
+// Misusing a result (value() of an error, error() of a value) stops the program rather than
 // reading an inactive member. Each case must end in abort(); the handler turns that into
 // exit status 0 (after flushing coverage counters in coverage builds).
 #include <csignal>
@@ -7,7 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 
 #if defined(BATCHMOUNT_TEST_COVERAGE)
@@ -32,17 +30,6 @@ int main(int argc, char** argv) {
   if (std::strcmp(argv[1], "value") == 0) std::printf("%d\n", failed.value());
   if (std::strcmp(argv[1], "deref") == 0) std::printf("%d\n", *failed);
   if (std::strcmp(argv[1], "error") == 0) std::printf("%d\n", static_cast<int>(succeeded.error().code()));
-  if (std::strcmp(argv[1], "kind") == 0) {
-    // A plan made for one kind of task resolved against a context of another.
-    char storage[1024];
-    batchmount::arena into(storage);
-    batchmount::context_options options;
-    options.job_id = "j";
-    options.task_id = "t";
-    const auto context = batchmount::make_context(options, into);
-    const auto plan = batchmount::make_plan({}, batchmount::task_kind::start);
-    std::printf("%zu\n", batchmount::resolve(*plan, *context).mount_count);
-  }
   std::puts("misuse was not stopped");
   return 1;
 }

@@ -197,7 +197,7 @@ TEST_CASE("the allocation-free filter writes rewritten values to the arena, noth
   arena into(storage);
   const auto context = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, "task1"}, into);
   static constexpr bind_mount_entry entries[] = {{"Task", false}};
-  const auto r = resolve(*make_plan({entries, std::nullopt}), *context);
+  const auto r = resolve(*make_plan({entries, std::nullopt}), *context).value();
   const std::size_t before = into.used();
   const env_var_view host[] = {{"A", "1"},
                                {"AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared"},

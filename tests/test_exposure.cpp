@@ -63,7 +63,7 @@ TEST_CASE("exposure: views analyse the same as owning resolutions") {
   for (const char* id : {"a", "b"}) {
     const auto context = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, id}, into);
     static constexpr bind_mount_entry entries[] = {{"Shared", false}, {"Task", false}};
-    views.push_back(resolve(*make_plan({entries, std::nullopt}), *context));
+    views.push_back(resolve(*make_plan({entries, std::nullopt}), *context).value());
   }
   const auto found = analyze_exposure(views);
   REQUIRE(found.size() == 1);

@@ -329,7 +329,7 @@ TEST_CASE("every kind resolves through the allocation-free API from caller stora
     static constexpr bind_mount_entry entries[] = {{"Task", true}, {"Shared", false}};
     const auto p = make_plan({entries, std::nullopt}, kind);
     REQUIRE(p);
-    const auto view = resolve(*p, *context);
+    const auto view = resolve(*p, *context).value();
     CHECK(view.mount_count == 2);
     CHECK(view.kind == kind);
     CHECK(parse_task_kind(to_wire(kind)) == kind);

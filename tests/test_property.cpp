@@ -193,7 +193,7 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
   char storage[4096];
   arena into(storage);
   const auto view_context = make_context({os, std::nullopt, "job", std::nullopt, "task1"}, into);
-  const auto view = resolve(*make_plan(request), *view_context);
+  const auto view = resolve(*make_plan(request), *view_context).value();
   const auto owned = to_owned(view);
   CHECK(owned.mounts == r->mounts);
   CHECK(owned.working_directory == r->working_directory);

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "catch.hpp"
 
@@ -95,7 +96,7 @@ TEST_CASE("the allocation-free API resolves into caller storage") {
   arena into(storage);
   const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"}, into);
   REQUIRE(context);
-  const resolution_view r = resolve(*p, *context);
+  const resolution_view r = resolve(*p, *context).value();
   REQUIRE(r.mount_count == 2);
   CHECK(r.mounts[0].host_path == "D:\\batch\\tasks\\shared");
   CHECK(r.mounts[1].container_path == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1");
@@ -139,4 +140,63 @@ TEST_CASE("resolving a request fails with the plan's error") {
   REQUIRE_FALSE(r);
   CHECK(r.error().code() == error_code::unknown_source);
   CHECK(r.error().index() == 1);
+}
+
+namespace {
+// A context of each kind on one node, as a node agent builds them.
+result<context_view> context_of_kind(task_kind kind, arena& into) {
+  context_options o;
+  o.kind = kind;
+  if (kind != task_kind::start) {
+    o.job_id = "job";
+    o.task_id = kind == task_kind::job_preparation || kind == task_kind::job_release ? "" : "task1";
+  }
+  if (kind == task_kind::multi_instance_subtask) o.subtask = 1;
+  return make_context(o, into);
+}
+}  // namespace
+
+TEST_CASE("a plan resolves against every kind where it means the same; elsewhere an error, never an abort") {
+  // The README's allocation-free example plans once, for the default kind (task).
+  static constexpr bind_mount_entry entries[] = {{"Task", true}, {"Shared", false}};
+  static constexpr auto plan_for_task = *make_plan({entries, std::nullopt});
+  STATIC_REQUIRE(plan_fits(plan_for_task, task_kind::job_manager));
+  STATIC_REQUIRE_FALSE(plan_fits(plan_for_task, task_kind::start));
+  // Whether the task's directory has a second name is what the request's meaning hangs on:
+  // written here from the documented kinds, not read from the library's table.
+  const std::pair<task_kind, const char*> kinds[] = {
+      {task_kind::task, ""},        {task_kind::job_manager, ""},       {task_kind::multi_instance_primary, ""},
+      {task_kind::multi_instance_subtask, ""}, {task_kind::job_release, ""}, {task_kind::job_preparation, "JobPrep"},
+      {task_kind::start, "Startup"}};
+  for (const auto& [plan_kind, plan_second] : kinds) {
+    const auto p = make_plan({entries, std::nullopt}, plan_kind);
+    REQUIRE(p);
+    for (const auto& [context_kind, context_second] : kinds) {
+      CAPTURE(to_wire(plan_kind), to_wire(context_kind));
+      char storage[2048];
+      arena into(storage);
+      const auto context = context_of_kind(context_kind, into);
+      REQUIRE(context);
+      const auto r = resolve(*p, *context);
+      const bool same_meaning = std::string_view(plan_second) == context_second;
+      CHECK(plan_fits(*p, context_kind) == same_meaning);
+      REQUIRE(r.has_value() == same_meaning);
+      if (same_meaning) {
+        // Exactly what planning for the context's own kind gives.
+        const auto own = resolve(*make_plan({entries, std::nullopt}, context_kind), *context);
+        REQUIRE(own);
+        REQUIRE(r->mount_count == own->mount_count);
+        for (std::size_t i = 0; i < r->mount_count; ++i) CHECK(r->mounts[i].host_path == own->mounts[i].host_path);
+        CHECK(r->kind == context_kind);
+      } else {
+        CHECK(r.error().code() == error_code::plan_for_other_kind);
+        CHECK(r.error().value() == to_wire(context_kind));
+        CHECK(r.error().message().find("plan the request for the context's kind") != std::string::npos);
+      }
+      // The owning form agrees.
+      const auto owned_context = make_context(options_of(*context));
+      REQUIRE(owned_context);
+      CHECK(resolve(*p, *owned_context).has_value() == same_meaning);
+    }
+  }
 }

@@ -215,7 +215,7 @@ TEST_CASE("verify, allocation-free: caller storage, counts past the capacity, to
   o.task_id = "task1";
   const auto context = make_context(o, into);
   static constexpr bind_mount_entry entries[] = {{"Task", true}};
-  const auto view = resolve(*make_plan({entries, std::nullopt}), *context);
+  const auto view = resolve(*make_plan({entries, std::nullopt}), *context).value();
   const env_var_view expected[] = {{"AZ_BATCH_TASK_ID", "task1"}};
   const container_mount mounts[] = {{"/mnt/batch/tasks", "/all", false, false},
                                     {"/mnt/batch/tasks/workitems/job/job-1/task1", "/mnt/batch/tasks/workitems/job/job-1/task1", true, false}};
@@ -274,7 +274,7 @@ TEST_CASE("verify: variables are paired by name as the OS compares names, in any
     const auto context = make_context(o, into);
     REQUIRE(context);
     static constexpr bind_mount_entry entries[] = {{"Task", true}};
-    const auto view = resolve(*make_plan({entries, std::nullopt}), *context);
+    const auto view = resolve(*make_plan({entries, std::nullopt}), *context).value();
     std::vector<container_mount> mounts;
     for (std::size_t i = 0; i < view.mount_count; ++i)
       mounts.push_back({view.mounts[i].host_path, view.mounts[i].container_path, view.mounts[i].read_only, true});

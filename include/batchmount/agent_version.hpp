@@ -48,14 +48,20 @@ constexpr result<agent_version> parse_agent_version(std::string_view text) noexc
   return out;
 }
 
-// True when the version is 1.11.11 or later; fails on a malformed version.
-constexpr result<bool> supports_isolation(std::string_view version) noexcept {
-  const auto parsed = parse_agent_version(version);
-  if (!parsed) return parsed.error();
+// Whether a node agent of this version honours containerHostBatchBindMounts: 1.11.11 or later.
+constexpr bool supports_isolation(const agent_version& version) noexcept {
   agent_version minimum;
   for (std::size_t i = 0; i < isolation_agent_version.size(); ++i)
     minimum.parts[i] = isolation_agent_version[i];
-  return !(*parsed < minimum);
+  return !(version < minimum);
+}
+
+// The same for a version as the node reports it. A malformed version is false: nothing can be
+// known of what it honours (parse_agent_version says what is wrong with it), so the only safe
+// answer to "does it isolate?" is no. `if (supports_isolation(v))` is true only for a yes.
+constexpr bool supports_isolation(std::string_view version) noexcept {
+  const auto parsed = parse_agent_version(version);
+  return parsed.has_value() && supports_isolation(*parsed);
 }
 
 }  // namespace v1

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "batchmount/request.hpp"
 #include "batchmount/result.hpp"
@@ -65,7 +66,12 @@ constexpr std::string_view warning_text(warning_code code) noexcept {
 
 // The decision for one request: per data path, in data_path order.
 struct plan {
-  task_kind kind = task_kind::task;
+  // All a plan keeps of the kind of task it was made for: the second name of the task's own
+  // directory (Startup for a start task, JobPrep for a job preparation task, none for a
+  // job's other tasks), the one thing that changes what a request means. A plan resolves
+  // against every context whose kind has the same second name (made for `task`, it serves a
+  // job manager, a multi-instance task or a job release task alike).
+  std::optional<data_path> task_second_name;
   bool whole_root = false;  // the list was null
   std::array<path_selection, data_path_count> paths{};
   working_directory working_dir = working_directory::task_working_directory;
@@ -90,7 +96,7 @@ struct plan {
   friend constexpr bool operator==(const plan& a, const plan& b) noexcept {
     for (std::size_t i = 0; i < data_path_count; ++i)
       if (a.paths[i] != b.paths[i]) return false;
-    return a.kind == b.kind && a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
+    return a.task_second_name == b.task_second_name && a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
            a.working_directory_defaulted == b.working_directory_defaulted &&
            a.warn_read_only_task_working_directory == b.warn_read_only_task_working_directory;
   }
@@ -106,7 +112,7 @@ struct plan {
 constexpr result<plan> make_plan(const container_request& request, task_kind kind = task_kind::task) noexcept {
   plan out;
   if (static_cast<std::size_t>(kind) >= task_kind_count) return error(error_code::invalid_task_kind, "");
-  out.kind = kind;
+  out.task_second_name = row(kind).same_directory_as;
   if (request.working_directory) {
     const auto wd = parse_working_directory(*request.working_directory);
     if (!wd) return error(error_code::unknown_working_directory, *request.working_directory);

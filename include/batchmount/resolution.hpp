@@ -92,10 +92,17 @@ struct resolution_view {
   bool warn_job_prep_directory_missing = false;
 };
 
-// Materializes a valid plan for a context of the same kind of task (anything else is misuse
-// and aborts): no allocation, no copy of any path.
-inline resolution_view resolve(const plan& p, const context_view& context) noexcept {
-  if (p.kind != context.kind) detail::misuse();
+// Whether a plan means, for a context of this kind, what it meant for the kind it was made
+// for: the task's own directory has the same second name (or none) in both.
+constexpr bool plan_fits(const plan& p, task_kind kind) noexcept {
+  return static_cast<std::size_t>(kind) < task_kind_count && p.task_second_name == row(kind).same_directory_as;
+}
+
+// Materializes a valid plan for a context: no allocation, no copy of any path. Fails with
+// plan_for_other_kind (naming the context's kind) where the plan would mean something else
+// there (plan_fits).
+inline result<resolution_view> resolve(const plan& p, const context_view& context) noexcept {
+  if (!plan_fits(p, context.kind)) return error(error_code::plan_for_other_kind, to_wire(context.kind));
   resolution_view out;
   const node_os os = context.os;
   out.os = os;
@@ -187,8 +194,12 @@ inline resolution to_owned(const resolution_view& view) {
   return out;
 }
 
-// Materializes a valid plan for a valid context; cannot fail.
-inline resolution resolve(const plan& p, const node_context& context) { return to_owned(resolve(p, context.view())); }
+// The owning form; fails as the view form does.
+inline result<resolution> resolve(const plan& p, const node_context& context) {
+  const auto view = resolve(p, context.view());
+  if (!view) return view.error();
+  return to_owned(*view);
+}
 
 // Plans and resolves in one call; fails with the plan's error.
 inline result<resolution> resolve(const container_request& request, const node_context& context) {

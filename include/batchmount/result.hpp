@@ -56,6 +56,7 @@ enum class error_code : std::uint8_t {
   invalid_json,
   invalid_json_type,
   buffer_too_small,
+  plan_for_other_kind,
 };
 
 // The rule an error_code stands for, as one sentence a user can act on; empty for a value
@@ -173,6 +174,9 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       break;
     case error_code::buffer_too_small:
       text = "the caller-provided buffer is too small for the resolution; give it more bytes";
+      break;
+    case error_code::plan_for_other_kind:
+      text = "a plan resolves only against a context whose task directory has the second name it was planned for (none for a job's tasks, Startup for a start task, JobPrep for a job preparation task); plan the request for the context's kind of task";
       break;
     case error_code::invalid_json_type:
       text = "a JSON field has the wrong type (source and workingDirectory are strings, isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";
@@ -332,7 +336,7 @@ class first_error {
 
 // Either a T or an error, spelled like std::expected<T, error>.
 template <class T>
-class result : private detail::result_storage<T> {
+class [[nodiscard]] result : private detail::result_storage<T> {
   using storage = detail::result_storage<T>;
 
  public:

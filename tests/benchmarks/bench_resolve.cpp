@@ -71,7 +71,7 @@ void resolve_with(benchmark::State& state, ContextOf&& context_of) {
     bm::arena into(storage);
     const auto p = bm::make_plan(request);
     const auto context = context_of(into);
-    const auto r = bm::resolve(*p, *context);
+    const auto r = bm::resolve(*p, *context).value();
     auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
     benchmark::DoNotOptimize(n);
     benchmark::DoNotOptimize(decisions.data());
@@ -126,7 +126,7 @@ void resolve_into(benchmark::State& state) {
   char storage[4096];
   measure(state, [&] {
     bm::arena into(storage);
-    const auto r = bm::resolve(*p, *context);
+    const auto r = bm::resolve(*p, *context).value();
     auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
     benchmark::DoNotOptimize(n);
     benchmark::DoNotOptimize(decisions.data());

@@ -73,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   arena scratch(scratch_bytes);
   const auto view_context = make_context(fuzz::options_for(kind, os, std::nullopt, std::nullopt, "task1"), into);
   const auto plan = request.with_view([kind](const container_request& v) { return make_plan(v, kind); });
-  const auto view = resolve(*plan, *view_context);
+  const auto view = resolve(*plan, *view_context).value();
   std::vector<violation_view> found(owned.violations.size() + 1);
   std::vector<container_mount> outside(container->mounts.size() + 1);
   const auto counts = container->with_view([&](const container_view& c) {
