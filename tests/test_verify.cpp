@@ -119,10 +119,12 @@ TEST_CASE("verify: each broken container is flagged with exactly its class") {
   missing.mounts[0].container_path = "/elsewhere";  // Shared
   v = flagged(missing);
   REQUIRE(classes(v) == std::vector<violation_class>{violation_class::missing, violation_class::missing});
-  CHECK(v.violations[0].observed == "/elsewhere");
-  CHECK(v.violations[0].text() == "Shared (/mnt/batch/tasks/shared) is not mounted at its container path; it is at /elsewhere");
-  CHECK(v.violations[1].path == data_path::vfs_mounts);
-  CHECK(v.violations[1].text() == "VfsMounts (/mnt/batch/tasks/fsmounts) is not mounted");
+  // In the resolution's mount order: VfsMounts, then Shared.
+  CHECK(v.violations[0].path == data_path::vfs_mounts);
+  CHECK(v.violations[0].text() == "VfsMounts (/mnt/batch/tasks/fsmounts) is not mounted");
+  CHECK(v.violations[1].observed == "/elsewhere");
+  CHECK(v.violations[1].text() == "Shared (/mnt/batch/tasks/shared) is not mounted at its container path; it is at /elsewhere");
+  CHECK(v.also_mounted.size() == 1);
 
   auto leaked = good;  // a variable naming an unmounted path; PATH with one such entry
   leaked.environment.push_back({"AZ_BATCH_NODE_STARTUP_DIR", "/mnt/batch/tasks/startup"});
@@ -369,4 +371,112 @@ TEST_CASE("docker engines before API 1.44: refused, or accepted with warnings") 
   CHECK(classes(verify(f.r, f.env, c)) == std::vector<violation_class>{violation_class::read_only_not_recursive});
   const auto w = make(node_os::windows_node, {{"Task", true}});
   CHECK(docker_engine_warnings(w.r, docker_engine{docker_api_version{1, 24}, false})->empty());
+}
+
+TEST_CASE("verify: a selected path mounted again elsewhere is listed, and a violation only where it grants more") {
+  // Modes a container mount can have, from most to least access.
+  struct mode {
+    const char* name;
+    bool read_only, recursive;
+  };
+  static constexpr mode modes[] = {{"rw", false, false}, {"ro", true, false}, {"rro", true, true}};
+  for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+    const bool on_linux = os == node_os::linux_node;
+    const std::string shared_host = on_linux ? "/mnt/batch/tasks/shared" : "D:\\batch\\tasks\\shared";
+    const std::string shared_container = on_linux ? "/mnt/batch/tasks/shared" : "C:\\batch\\tasks\\shared";
+    const std::string other_place = on_linux ? "/data" : "C:\\data";
+    for (const bool selected_read_only : {false, true}) {
+      const auto f = make(os, {{"Shared", selected_read_only}, {"Task", false}});
+      // What a mount of Shared in this mode breaks, from the documented rules: read/write where
+      // read-only was asked is `writable`; on Linux read-only without recursion where
+      // read-only was asked is `read_only_not_recursive`; less access than asked breaks nothing.
+      const auto breaks = [&](const mode& m) -> std::vector<violation_class> {
+        if (!selected_read_only) return {};
+        if (!m.read_only) return {violation_class::writable};
+        if (on_linux && !m.recursive) return {violation_class::read_only_not_recursive};
+        return {};
+      };
+      for (const bool keep_right_place : {true, false}) {
+        for (const mode& m : modes) {
+          CAPTURE(to_wire(os), selected_read_only, keep_right_place, m.name);
+          auto c = expected_container(f.r, f.env);
+          auto shared = std::find_if(c.mounts.begin(), c.mounts.end(),
+                                     [&](const container_record::mount& x) { return x.host_path == shared_host; });
+          REQUIRE(shared != c.mounts.end());
+          REQUIRE(shared->container_path == shared_container);
+          std::vector<violation_class> expected;
+          if (keep_right_place) {
+            // The right place in this mode, nothing else.
+            shared->read_only = m.read_only;
+            shared->recursive = m.recursive;
+            expected = breaks(m);
+            const auto v = verify(f.r, f.env, c);
+            CHECK(classes(v) == expected);
+            CHECK(v.also_mounted.empty());
+            // The right place as asked, and a second mount of Shared elsewhere in this mode.
+            shared->read_only = selected_read_only;
+            shared->recursive = selected_read_only;
+          } else {
+            c.mounts.erase(shared);  // only the other place
+          }
+          c.mounts.push_back({shared_host, other_place, m.read_only, m.recursive});
+          expected = breaks(m);
+          if (!keep_right_place) expected.push_back(violation_class::missing);
+          const auto v = verify(f.r, f.env, c);
+          CHECK(classes(v) == expected);
+          REQUIRE(v.also_mounted.size() == 1);
+          CHECK(v.also_mounted[0].host_path == shared_host);
+          CHECK(v.also_mounted[0].container_path == other_place);
+          CHECK(v.also_mounted[0].read_only == m.read_only);
+          if (!keep_right_place)
+            CHECK(v.violations.back().text() == "Shared (" + shared_container +
+                                                    ") is not mounted at its container path; it is at " + other_place);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("verify: a selected path mounted only one level below its container path is missing") {
+  for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
+    const bool on_linux = os == node_os::linux_node;
+    const std::string sub_host = on_linux ? "/mnt/batch/tasks/shared/sub" : "D:\\batch\\tasks\\shared\\sub";
+    const std::string sub_container = on_linux ? "/mnt/batch/tasks/shared/sub" : "C:\\batch\\tasks\\shared\\sub";
+    const auto f = make(os, {{"Shared", false}, {"Task", false}});
+    auto c = expected_container(f.r, f.env);
+    const auto shared = std::find_if(c.mounts.begin(), c.mounts.end(), [&](const container_record::mount& x) {
+      return x.host_path == sub_host.substr(0, sub_host.size() - 4);
+    });
+    REQUIRE(shared != c.mounts.end());
+    // Only a directory inside Shared, at its place inside Shared's container path.
+    *shared = {sub_host, sub_container, false, false};
+    const auto v = verify(f.r, f.env, c);
+    CAPTURE(to_wire(os));
+    REQUIRE(classes(v) == std::vector<violation_class>{violation_class::missing});
+    CHECK(v.violations[0].path == data_path::shared);
+    // The same below the right host path but at Shared's own container path is still missing.
+    *shared = {sub_host, sub_container.substr(0, sub_container.size() - 4), false, false};
+    CHECK(classes(verify(f.r, f.env, c)) == std::vector<violation_class>{violation_class::missing});
+  }
+}
+
+TEST_CASE("verify on Windows: a mount on the host's drive and a variable naming it leak") {
+  const auto f = make(node_os::windows_node, {{"Task", false}});
+  auto c = expected_container(f.r, f.env);
+  // A second mount of Shared's host directory at its host path, D:, which no Windows
+  // container has: Shared is not selected, so the mount exposes it; and a variable naming
+  // that D: path names nothing the container can see at that name.
+  c.mounts.push_back({"D:\\batch\\tasks\\shared", "D:\\batch\\tasks\\shared", false, false});
+  c.environment.push_back({"SHARED_ON_D", "D:\\batch\\tasks\\shared"});
+  const auto v = verify(f.r, f.env, c);
+  CHECK(classes(v) == std::vector<violation_class>{violation_class::exposes_unselected, violation_class::leaked_variable});
+  // Task mounted again with its destination on D:, and a variable naming that D: path.
+  auto t = expected_container(f.r, f.env);
+  t.mounts.push_back({"D:\\batch\\tasks\\workitems\\job\\job-1\\task1", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1",
+                      false, false});
+  t.environment.push_back({"TASK_ON_D", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd"});
+  const auto w = verify(f.r, f.env, t);
+  CHECK(classes(w) == std::vector<violation_class>{violation_class::leaked_variable});
+  REQUIRE(w.also_mounted.size() == 1);
+  CHECK(w.also_mounted[0].container_path == "D:\\batch\\tasks\\workitems\\job\\job-1\\task1");
 }

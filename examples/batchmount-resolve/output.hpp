@@ -66,7 +66,8 @@ inline bm::result<std::string> render(const options& opt, const bm::resolution& 
 
 // The violations of a verified container: one sentence a line (text), or a JSON document
 // {"conforms", "violations": [{"class", "subject", "observed", "expected", "dataPath",
-// "message"}], "outsideScope": [{"hostPath", "containerPath", "readOnly"}]}.
+// "message"}], "outsideScope": [{"hostPath", "containerPath", "readOnly"}], "alsoMounted": [the
+// same, for a selected directory mounted again at another container path]}.
 inline std::string render_verification(const options& opt, const bm::verification& v) {
   if (opt.format == "json") {
     auto violations = nlohmann::json::array();
@@ -77,16 +78,25 @@ inline std::string render_verification(const options& opt, const bm::verificatio
                             {"expected", x.expected},
                             {"dataPath", x.path ? nlohmann::json(std::string(bm::to_wire(*x.path))) : nullptr},
                             {"message", x.text()}});
-    auto outside = nlohmann::json::array();
-    for (const auto& m : v.outside_scope)
-      outside.push_back({{"hostPath", m.host_path}, {"containerPath", m.container_path}, {"readOnly", m.read_only}});
-    const nlohmann::json doc = {{"conforms", v.conforms()}, {"violations", violations}, {"outsideScope", outside}};
+    const auto mounts = [](const std::vector<bm::container_record::mount>& list) {
+      auto array = nlohmann::json::array();
+      for (const auto& m : list)
+        array.push_back({{"hostPath", m.host_path}, {"containerPath", m.container_path}, {"readOnly", m.read_only}});
+      return array;
+    };
+    const nlohmann::json doc = {{"conforms", v.conforms()},
+                                {"violations", violations},
+                                {"outsideScope", mounts(v.outside_scope)},
+                                {"alsoMounted", mounts(v.also_mounted)}};
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::ostringstream out;
   for (const auto& x : v.violations) out << bm::to_wire(x.kind) << ": " << x.text() << "\n";
   for (const auto& m : v.outside_scope)
     out << "outside the node root (not judged): " << m.host_path << " -> " << m.container_path << "\n";
+  for (const auto& m : v.also_mounted)
+    out << "also mounted (judged by its mode): " << m.host_path << " -> " << m.container_path
+        << (m.read_only ? " read-only" : " read/write") << "\n";
   out << (v.conforms() ? "conforms: the container is isolated as its task asked\n"
                        : "does not conform: " + std::to_string(v.violations.size()) + " violation(s)\n");
   return out.str();

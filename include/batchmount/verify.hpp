@@ -157,6 +157,7 @@ using violation = basic_violation<std::string>;
 struct verify_counts {
   std::size_t violations = 0;
   std::size_t outside_scope = 0;
+  std::size_t also_mounted = 0;  // selected directories mounted a second time at another container path
 };
 
 namespace detail {
@@ -250,23 +251,29 @@ struct bounded {
 // Compares a container with its resolution and expected environment (the kept and rewritten
 // variables: container_environment::variables(), or the views filter_environment wrote).
 // Writes violations to `out` (room for `capacity`) and the mounts outside the node root,
-// which are out of scope and never violations, to `outside` (room for `outside_capacity`);
+// which are out of scope and never violations, to `outside` (room for `outside_capacity`),
+// and the mounts of a selected directory at a container path other than its own to
+// `also_mounted` (room for `also_capacity`; each is a violation only where it grants more
+// than the selection: writable, or read-only but not recursive);
 // paths are canonicalized lexically in `scratch`. Returns the counts, which may exceed the
 // capacities (then only the first ones were written), or buffer_too_small if `scratch` is
 // too small. Allocates nothing.
 inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
                                     const container_view& container, violation_view* out, std::size_t capacity,
-                                    container_mount* outside, std::size_t outside_capacity, arena& scratch) noexcept;
+                                    container_mount* outside, std::size_t outside_capacity, arena& scratch,
+                                    container_mount* also_mounted = nullptr, std::size_t also_capacity = 0) noexcept;
 
 namespace detail {
 inline result<verify_counts> verify_with(const verify_scope& scope, const env_var_view* expected_env,
                                          std::size_t expected_count, const container_view& container,
                                          violation_view* out, std::size_t capacity, container_mount* outside,
-                                         std::size_t outside_capacity, arena& scratch) noexcept {
+                                         std::size_t outside_capacity, arena& scratch, container_mount* also_mounted,
+                                         std::size_t also_capacity) noexcept {
   const node_os os = scope.os;
   const bool on_linux = os == node_os::linux_node;
   bounded<violation_view> violations{out, capacity};
   bounded<container_mount> out_of_scope{outside, outside_capacity};
+  bounded<container_mount> also{also_mounted, also_capacity};
   const std::size_t mark = scratch.mark();
   const error too_small(error_code::buffer_too_small, "");
   // A path in canonical form in the scratch arena; nullopt for one that is not absolute.
@@ -292,6 +299,7 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
 
   // Mounts.
   std::array<bool, data_path_count> matched{};
+  std::array<std::string_view, data_path_count> elsewhere{};
   const std::size_t base = scratch.mark();  // the container root stays; per item scratch goes
   for (std::size_t k = 0; k < container.mount_count; ++k) {
     scratch.rewind(base);
@@ -317,18 +325,25 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
     if (same) {
       const auto target = canonical(m.container_path);
       if (scratch.overflowed()) return too_small;
-      matched[*same] = true;  // found; at another container path it is reported once, here
-      if (!target || !same_path(*target, e.container_path, os))
-        violations.add({violation_class::missing, m.host_path, m.container_path, e.container_path, path});
+      if (target && same_path(*target, e.container_path, os)) {
+        matched[*same] = true;
+      } else {
+        // The selected directory a second time, somewhere else: listed, and judged below only
+        // by what it grants.
+        also.add(m);
+        if (elsewhere[*same].empty()) elsewhere[*same] = m.container_path;
+      }
     }
     if (e.read_only && !m.read_only)
       violations.add({violation_class::writable, m.host_path, m.container_path, e.container_path, path});
     else if (e.read_only && on_linux && !m.recursive)
       violations.add({violation_class::read_only_not_recursive, m.host_path, m.container_path, e.container_path, path});
   }
+  // A selected path is missing when no mount shows it at its own container path, whatever
+  // else shows it (the first other place is named).
   for (std::size_t j = 0; j < scope.mount_count; ++j)
     if (!matched[j])
-      violations.add({violation_class::missing, scope.mounts[j].host_path, {}, scope.mounts[j].container_path,
+      violations.add({violation_class::missing, scope.mounts[j].host_path, elsewhere[j], scope.mounts[j].container_path,
                       scope.mount_paths[j]});
 
   // Environment: the expected variables with their values; any other that names a node path
@@ -438,21 +453,25 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
       violations.add({violation_class::working_directory, {}, observed, *scope.working_directory, std::nullopt});
   }
   scratch.rewind(mark);
-  return verify_counts{violations.count, out_of_scope.count};
+  return verify_counts{violations.count, out_of_scope.count, also.count};
 }
 }  // namespace detail
 
 inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
                                     const container_view& container, violation_view* out, std::size_t capacity,
-                                    container_mount* outside, std::size_t outside_capacity, arena& scratch) noexcept {
+                                    container_mount* outside, std::size_t outside_capacity, arena& scratch,
+                                    container_mount* also_mounted, std::size_t also_capacity) noexcept {
   return detail::verify_with(detail::verify_scope(r), expected_env, expected_count, container, out, capacity, outside,
-                             outside_capacity, scratch);
+                             outside_capacity, scratch, also_mounted, also_capacity);
 }
 
 // What verify found, owning its strings.
 struct verification {
   std::vector<violation> violations;
   std::vector<container_record::mount> outside_scope;  // mounts outside the node root: not judged
+  // Selected directories mounted a second time at another container path: listed, and
+  // violations only where they grant more than the selection.
+  std::vector<container_record::mount> also_mounted;
 
   bool conforms() const noexcept { return violations.empty(); }
 };
@@ -472,9 +491,9 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
   arena scratch(&storage[0], storage.size());
   // At most two violations a mount (place and mode), one a variable, one a missing mount.
   std::vector<violation_view> found(2 * view.mount_count + view.environment_count + expected.size() + data_path_count + 1);
-  std::vector<container_mount> outside(view.mount_count);
+  std::vector<container_mount> outside(view.mount_count), also(view.mount_count);
   const auto counts = verify_with(verify_scope(r), expected.data(), expected.size(), view, found.data(), found.size(),
-                                  outside.data(), outside.size(), scratch);
+                                  outside.data(), outside.size(), scratch, also.data(), also.size());
   if (!counts) misuse();  // sized above for the worst case
   for (std::size_t i = 0; i < counts->violations; ++i) {
     const auto& v = found[i];
@@ -483,6 +502,9 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
   for (std::size_t i = 0; i < counts->outside_scope; ++i)
     out.outside_scope.push_back({std::string(outside[i].host_path), std::string(outside[i].container_path),
                                  outside[i].read_only, outside[i].recursive});
+  for (std::size_t i = 0; i < counts->also_mounted; ++i)
+    out.also_mounted.push_back(
+        {std::string(also[i].host_path), std::string(also[i].container_path), also[i].read_only, also[i].recursive});
 }
 }  // namespace detail
 
