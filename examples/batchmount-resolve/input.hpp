@@ -31,14 +31,16 @@ inline bool read_all(const std::string& path, std::string& out) {
   return !file.bad();
 }
 
-// NAME=VALUE lines; empty lines and lines starting with '#' are skipped. A usage problem
-// (unreadable, malformed) is returned as its message.
+// NAME=VALUE lines, ended by LF or CRLF (a file written on Windows: the '\r' before a newline,
+// or before the end of the file, is not part of the value); empty lines and lines starting
+// with '#' are skipped. A usage problem (unreadable, malformed) is returned as its message.
 inline std::optional<std::string> read_env_file(const std::string& path, std::vector<bm::env_var>& out) {
   std::string text;
   if (!read_all(path, text)) return "cannot read --env-file " + path;
   std::istringstream lines(text);
   std::string line;
   for (std::size_t number = 1; std::getline(lines, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
     const auto eq = line.find('=');
     if (eq == std::string::npos || eq == 0)

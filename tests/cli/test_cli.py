@@ -289,18 +289,41 @@ class Failures(unittest.TestCase):
         self.fails(1, "--job-id", "j", stdin=conflict, contains=("isReadOnly", "entry #1"))
 
     def test_carriage_return_in_line_output_exit_1(self):
-        # A CRLF env file leaves "\r" in the value: one-per-line output refuses it, -0 carries it.
+        # A "\r" inside a value: one-per-line output refuses it, -0 carries it.
         with tempfile.NamedTemporaryFile("wb", delete=False) as f:
-            f.write(b"X=a\r\n")
+            f.write(b"X=a\rb\n")
         try:
             for fmt in ("env", "docker-args"):
                 self.fails(1, "--job-id", "myJob", "--env-file", f.name, "--format", fmt, ARTICLE,
-                           contains=("NUL-separated", "X=a\\x0d"))
+                           contains=("NUL-separated", "X=a\\x0db"))
                 p = run("--job-id", "myJob", "--env-file", f.name, "--format", fmt, "-0", ARTICLE)
                 self.assertEqual(p.returncode, 0)
-                self.assertIn(b"X=a\r\0", p.stdout)
+                self.assertIn(b"X=a\rb\0", p.stdout)
         finally:
             os.unlink(f.name)
+
+    def test_crlf_env_file_reads_as_the_same_lines(self):
+        # A file written on Windows: the CR before each newline is not part of the value, so
+        # Shared's variable still names Shared (removed), and --format env writes it cleanly.
+        lines = [b"AZ_BATCH_NODE_SHARED_DIR=/mnt/batch/tasks/shared",
+                 b"AZ_BATCH_TASK_DIR=/mnt/batch/tasks/workitems/myJob/job-1/taskId", b"", b"# note", b"X=1"]
+        results = {}
+        for name, ending in (("lf", b"\n"), ("crlf", b"\r\n"), ("crlf-no-final-newline", None)):
+            body = b"\r\n".join(lines) if ending is None else ending.join(lines) + ending
+            with tempfile.NamedTemporaryFile("wb", delete=False) as f:
+                f.write(body)
+            try:
+                results[name] = json.loads(Resolved.ok(self, "--job-id", "myJob", "--env-file", f.name, ARTICLE))
+                env = Resolved.ok(self, "--job-id", "myJob", "--env-file", f.name, "--format", "env", ARTICLE)
+                self.assertNotIn(b"\r", env)
+                self.assertIn(b"X=1\n", env)
+            finally:
+                os.unlink(f.name)
+        self.assertIn("AZ_BATCH_NODE_SHARED_DIR", results["crlf"]["removedEnvironment"])
+        self.assertEqual(results["crlf"]["environment"]["X"], "1")
+        self.assertEqual(results["crlf"], results["lf"])
+        self.assertEqual(results["crlf-no-final-newline"], results["lf"])
+        self.assertIn("CRLF", run("--help").stdout.decode())
 
     def test_non_utf8_in_json_output_exit_1(self):
         # Found by fuzz_environment: a removed variable with a non-UTF-8 name crashed --format json.
