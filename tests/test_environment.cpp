@@ -155,7 +155,9 @@ TEST_CASE("Windows: names and paths case-insensitive, both separators, values re
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\tasks\\shared2").action == env_action::rewritten);
   CHECK(decide(r, "AZ_BATCH_NODE_ROOT_DIR", "D:\\batch\\tasks").container_value == "C:\\batch\\tasks");
   CHECK(decide(r, "AZ_BATCH_X", "E:\\batch\\tasks\\shared").action == env_action::kept);
-  CHECK(decide(r, "AZ_BATCH_X", "/batch/tasks/shared").reason == env_reason::not_a_path);
+  // Rooted without a drive: in the container that is C:\batch\tasks\shared, Shared's
+  // container path (decision 31).
+  CHECK(decide(r, "AZ_BATCH_X", "/batch/tasks/shared").action == env_action::removed);
   // PATH's name is case-insensitive on Windows: its only entry is inside unmounted Shared.
   CHECK(decide(r, "Path", "D:\\batch\\tasks\\shared").action == env_action::removed);
 }
@@ -522,4 +524,70 @@ TEST_CASE("Windows: a short hand-built root and tail are folded too") {
   CHECK(paths[0] == data_path::shared);
   CHECK(paths[1] == data_path::shared);
   CHECK(paths[3] == std::nullopt);
+}
+
+TEST_CASE("Windows spellings that name a data path without the host root's drive are decided as that path") {
+  // Decision 31. Shared is not mounted, Task is; the node root is D:\batch\tasks.
+  const auto r = resolved(node_os::windows_node, {{"Task", false}});
+  const env_scope scope(r);
+  struct spelling {
+    const char* value;
+    std::optional<data_path> names;  // the data path it names, written from the rule
+  };
+  const spelling spellings[] = {
+      {"\"D:\\batch\\tasks\\shared\\bin\"", data_path::shared},      // quoted, as cmd.exe reads it
+      {"D:\\\"batch\"\\tasks\\shared", data_path::shared},           // quotes inside
+      {"\\batch\\tasks\\shared", data_path::shared},                 // rooted, no drive: C: in the container
+      {"/batch/tasks/shared/x", data_path::shared},
+      {"\\\\?\\UNC\\localhost\\D$\\batch\\tasks\\shared", data_path::shared},
+      {"\\\\localhost\\d$\\batch\\tasks\\shared\\x", data_path::shared},
+      {"//127.0.0.1/D$/batch/tasks/shared", data_path::shared},
+      {"\\\\node-7\\D$\\batch\\tasks\\shared", data_path::shared},  // any server: its own name is not known
+      {"C:\\batch\\tasks\\shared", data_path::shared},              // Shared's container path
+      {"c:/BATCH/tasks/shared/in", data_path::shared},
+      {"\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd", data_path::task},
+      {"\"C:\\batch\\tasks\\workitems\\job\\job-1\\task1\"", data_path::task},
+      {"\\\\localhost\\E$\\batch\\tasks\\shared", std::nullopt},    // another drive
+      {"\\\\localhost\\share\\batch\\tasks\\shared", std::nullopt},  // not a drive's share
+      {"\\\\localhost\\D$x\\batch\\tasks\\shared", std::nullopt},
+      {"C:\\Windows\\System32", std::nullopt},
+      {"\"C:\\Program Files\\x\"", std::nullopt},
+  };
+  for (const auto& s : spellings) {
+    INFO(s.value);
+    CHECK(check_both_roads(scope, "AZ_BATCH_X", s.value) == s.names);
+    const auto d = decide(r, "AZ_BATCH_X", s.value);
+    if (s.names == data_path::shared) {
+      CHECK(d.action == env_action::removed);
+      CHECK(d.reason == env_reason::inside_unmounted_path);
+      // A user variable keeps its value and is warned about.
+      const auto user = decide(r, "MY_DIR", s.value);
+      CHECK(user.action == env_action::kept);
+      CHECK(user.reason == env_reason::names_unmounted_path);
+      CHECK(user.path == data_path::shared);
+    } else if (s.names == data_path::task) {
+      // Mounted: the container value is the plain container path.
+      CHECK(d.action == env_action::rewritten);
+      CHECK(d.container_value.rfind("C:\\batch\\tasks\\workitems\\job\\job-1\\task1", 0) == 0);
+    } else {
+      CHECK(d.action == env_action::kept);
+      CHECK(d.container_value == s.value);
+    }
+  }
+  // A Path whose quoted entry names unmounted Shared loses that entry, on both roads.
+  const std::string path = "C:\\Windows;\"D:\\batch\\tasks\\shared\\bin\";\\batch\\tasks\\shared;C:\\tools";
+  check_both_roads(scope, "Path", path);
+  const auto p = decide(r, "Path", path);
+  CHECK(p.action == env_action::rewritten);
+  CHECK(p.container_value == "C:\\Windows;C:\\tools");
+  CHECK(p.path == data_path::shared);
+  // The same request on a node rooted on C: reads C: paths as host paths, as before.
+  const auto on_c = make_context({node_os::windows_node, std::string_view("C:\\batch\\tasks"), "job", std::nullopt, "task1"});
+  REQUIRE(on_c);
+  static constexpr bind_mount_entry task_only[] = {{"Task", false}};
+  const auto rc = resolve(container_request{task_only, std::nullopt}, *on_c);
+  REQUIRE(rc);
+  CHECK(decide(*rc, "AZ_BATCH_X", "\\batch\\tasks\\shared").action == env_action::removed);
+  CHECK(decide(*rc, "AZ_BATCH_X", "C:\\batch\\tasks\\shared").action == env_action::removed);
+  CHECK(decide(*rc, "AZ_BATCH_X", "D:\\batch\\tasks\\shared").action == env_action::kept);
 }

@@ -444,21 +444,101 @@ inline location locate_path(const env_scope& scope, std::string_view value, aren
   return with_reason(scope, at);
 }
 
+// Whether a located value lies under the node root (and so has a container path).
+constexpr bool under_root(env_reason reason) noexcept {
+  return reason != env_reason::not_a_path && reason != env_reason::outside_node_root;
+}
+
+template <class Os>
+inline bool mentions(std::string_view text, std::string_view word, Os os) noexcept;  // below
+
+// Windows spellings of a node path that do not start with the host root's drive, written
+// here as the plain drive path they name (decision 31), or nullopt for a value spelled
+// plainly (the usual case):
+// - double quotes are dropped (cmd.exe and the search of PATH ignore them in an entry);
+// - a UNC path to an administrative share, `\\server\D$\rest` or `\\?\UNC\server\D$\rest`,
+//   names `D:\rest` (any server: the node's own name is not known here, and reading another
+//   machine's share as this one's can only remove or warn more);
+// - a rooted path without a drive, `\rest`, is on the current drive, which in the container is
+//   its C:: it names the container path `C:\rest`, whose host path has the root's drive;
+// - a path on the container's drive under the node root's container path (`C:\batch\tasks\x`
+//   for a root `D:\batch\tasks`) names the container path of the host's `D:\batch\tasks\x` (a
+//   value on C: without the root's last component cannot be under it and is left as it is,
+//   which keeps C:\Windows off the canonicalizing road).
+// Written at the arena's end; the canonicalizing road then reads it.
+template <class Os>
+inline std::optional<std::string_view> windows_respelling(std::string_view value, const env_scope& scope, arena& into,
+                                                          Os os) noexcept {
+  const auto sep = [](char c) { return c == '\\' || c == '/'; };
+  std::string_view t = value;
+  const bool quoted = value.find('"') != std::string_view::npos;
+  if (quoted) {
+    const std::size_t start = into.mark();
+    for (const char c : value)
+      if (c != '"') into.put(c);
+    t = into.since(start);
+  }
+  const std::string_view root = scope.node_root;  // canonical: "X:\..."
+  const std::size_t start = into.mark();
+  const auto as_drive_path = [&](char drive, std::string_view rest) {
+    into.put(drive);
+    into.put(":\\");
+    into.put(rest);
+    return into.since(start);
+  };
+  std::string_view unc;  // what follows a UNC path's leading "\\" (or "\\?\UNC\")
+  const bool two = t.size() >= 2 && sep(t[0]) && sep(t[1]);
+  if (two && t.size() >= 8 && t[2] == '?' && sep(t[3]) && iequals(t.substr(4, 3), "UNC") && sep(t[7])) {
+    unc = t.substr(8);
+  } else if (two && !(t.size() >= 4 && (t[2] == '?' || t[2] == '.') && sep(t[3]))) {
+    unc = t.substr(2);
+  }
+  if (!unc.empty()) {
+    std::size_t server_end = 0;
+    while (server_end < unc.size() && !sep(unc[server_end])) ++server_end;
+    const std::string_view share = unc.substr(std::min(server_end + 1, unc.size()), 2);
+    const std::size_t rest = server_end + 3;
+    if (server_end > 0 && share.size() == 2 && is_ascii_alpha(share[0]) && share[1] == '$' &&
+        (rest >= unc.size() || sep(unc[rest])))
+      return as_drive_path(share[0], rest < unc.size() ? unc.substr(rest + 1) : std::string_view());
+  } else if (!t.empty() && sep(t[0]) && !two) {
+    return as_drive_path(root[0], t.substr(1));
+  } else {
+    const std::string_view container_drive = row(node_os::windows_node).container_drive;  // "C:"
+    if (t.size() >= 3 && ascii_upper(t[0]) == ascii_upper(container_drive[0]) && t[1] == ':' && sep(t[2]) &&
+        ascii_upper(root[0]) != ascii_upper(container_drive[0]) && mentions(t, scope.root_tail, os))
+      return as_drive_path(root[0], t.substr(3));
+  }
+  if (quoted) return t;
+  return std::nullopt;
+}
+
 // locate_path, with its first question asked inline: a value that does not start like an
 // absolute path ("/", "X:\", or Windows' "\\") is not one, as the canonicalization reads
 // nothing else as a path (most values: "C.UTF-8", "true").
 template <class Os>
 BATCHMOUNT_ALWAYS_INLINE inline location locate(const env_scope& scope, std::string_view value, arena& into, bool fast,
                                                 Os os) noexcept {
+  if (os == node_os::windows_node) {
+    const std::size_t start = into.mark();
+    if (const auto plain = windows_respelling(value, scope, into, os)) {
+      // The plain spelling, canonicalized; the canonical copy is then moved to where the
+      // caller's mark stands, as locate_path leaves it.
+      location at = locate_path(scope, *plain, into, false, os);
+      if (into.overflowed()) return at;
+      if (under_root(at.reason)) {
+        std::memmove(into.at(start), at.canonical.data(), at.canonical.size());
+        into.rewind(start + at.canonical.size());
+        at.canonical = into.since(start);
+      }
+      return at;
+    }
+  }
   fast = fast && scope.tails_match_root;
   if (fast && !starts_absolute(value, os)) return {env_reason::not_a_path, std::nullopt, value, false};
   return locate_path(scope, value, into, fast, os);
 }
 
-// Whether a located value lies under the node root (and so has a container path).
-constexpr bool under_root(env_reason reason) noexcept {
-  return reason != env_reason::not_a_path && reason != env_reason::outside_node_root;
-}
 
 // The container value of a located value under the node root, written at `mark` (where a
 // canonical copy may already stand): Linux mounts each path at the same place, so the value
@@ -556,11 +636,13 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
 // Whether a value (or any entry of it) could name a path under the root: it holds the
 // root's last component as the OS compares names (canonicalizing only drops "." and "..",
 // folds separators, case and a component's trailing dots, spaces and ":stream", and never
-// makes new component text), and on Windows a ':' (an absolute path there starts with a
-// drive "X:", after an optional "\\?\" that canonicalizing drops).
+// makes new component text), and on Windows a ':' or a separator (an absolute path there
+// starts with a drive "X:", after an optional "\\?\" that canonicalizing drops, or is one of
+// the spellings windows_respelling reads).
 template <class Os>
 inline bool may_name_root(std::string_view value, const env_scope& scope, Os os) noexcept {
-  if (os == node_os::windows_node && value.find(':') == std::string_view::npos) return false;
+  // (A path without ':' is rooted without a drive, or a UNC path: it holds a separator.)
+  if (os == node_os::windows_node && value.find_first_of(":\\/") == std::string_view::npos) return false;
   return mentions(value, scope.root_tail, os);
 }
 
@@ -770,8 +852,9 @@ inline result<container_environment> filter_environment(const resolution& r, con
   std::string scratch;
   for (std::size_t i = 0; i < host.size(); ++i) {
     const env_var& var = host[i];
-    // A path list's kept entries plus one entry's canonical scratch.
-    if (scratch.size() < 2 * var.value.size() + 2) scratch.resize(2 * var.value.size() + 2);
+    // A path list's kept entries plus one entry's scratch: on Windows its copy without quotes,
+    // its plain spelling (two bytes longer at most) and that spelling's canonical copy.
+    if (scratch.size() < 4 * var.value.size() + 8) scratch.resize(4 * var.value.size() + 8);
     arena into(&scratch[0], scratch.size());
     env_decision_view d;
     const auto failure = detail::decide_into(scope, {var.name, var.value}, into, true, d);

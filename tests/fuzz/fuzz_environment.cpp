@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   // The in-place road and the canonicalizing road decide alike.
   const env_scope scope(*r, rule);
   for (std::size_t i = 0; i < host.size(); ++i) {
-    std::vector<char> a(2 * host[i].value.size() + 8), b(2 * host[i].value.size() + 8);
+    std::vector<char> a(4 * host[i].value.size() + 8), b(4 * host[i].value.size() + 8);
     arena fast_arena(a.data(), a.size()), slow_arena(b.data(), b.size());
     const auto fast = detail::decide(scope, {host[i].name, host[i].value}, i, fast_arena, true);
     const auto slow = detail::decide(scope, {host[i].name, host[i].value}, i, slow_arena, false);

@@ -3,6 +3,8 @@
 
 // What every accepted input must satisfy, checked with code that does not share the
 // library's path logic: an independent lexical normalizer and an independent CSV reader.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -79,6 +81,41 @@ inline bool inside(const std::vector<std::string>& inner, const std::vector<std:
   for (std::size_t k = 0; k < outer.size(); ++k)
     if (inner[k] != outer[k]) return false;
   return true;
+}
+
+// A Windows value as the path it names (decision 31), read independently of the library:
+// double quotes dropped; a UNC path to an administrative share (\\server\X$\rest, also after
+// \\?\UNC\) is X:\rest; a path rooted without a drive is on the root's drive (C: in the
+// container, whose host path has the root's drive); a path on C: inside the root's container
+// path is the host path on the root's drive.
+inline std::string windows_plain(std::string_view value, std::string_view root) {
+  std::string t;
+  for (const char c : value)
+    if (c != '"') t += c;
+  const auto sep = [](char c) { return c == '\\' || c == '/'; };
+  const auto upper = [](std::string s) {
+    for (char& c : s) c = fold(c, true);
+    return s;
+  };
+  std::string unc;
+  const bool two = t.size() >= 2 && sep(t[0]) && sep(t[1]);
+  if (two && t.size() >= 8 && t[2] == '?' && sep(t[3]) && upper(t.substr(4, 3)) == "UNC" && sep(t[7])) unc = t.substr(8);
+  else if (two && !(t.size() >= 4 && (t[2] == '?' || t[2] == '.') && sep(t[3]))) unc = t.substr(2);
+  if (!unc.empty()) {
+    const std::size_t server_end = std::find_if(unc.begin(), unc.end(), sep) - unc.begin();
+    if (server_end == 0 || server_end + 3 > unc.size()) return t;
+    const std::string share = unc.substr(server_end + 1, 2);
+    if (!std::isalpha(static_cast<unsigned char>(share[0])) || share[1] != '$') return t;
+    if (server_end + 3 < unc.size() && !sep(unc[server_end + 3])) return t;
+    return std::string(1, share[0]) + ":\\" + (server_end + 4 <= unc.size() ? unc.substr(server_end + 4) : "");
+  }
+  if (!t.empty() && sep(t[0]) && !two) return std::string(1, root[0]) + ":" + t;
+  if (t.size() >= 3 && fold(t[0], true) == 'C' && t[1] == ':' && sep(t[2]) && fold(root[0], true) != 'C') {
+    const auto c = components(t, true);
+    const auto container_root = components("C:" + std::string(root.substr(2)), true);
+    if (c && container_root && inside(*c, *container_root)) return std::string(1, root[0]) + t.substr(1);
+  }
+  return t;
 }
 
 // Go encoding/csv-style reader for one record, as the docker CLI reads --mount.
@@ -174,7 +211,7 @@ inline void check(const batchmount::owned_request& request, const batchmount::re
     if (why.state == selection::not_selected && !why.host_directory.empty())
       hidden.push_back(*components(why.host_directory, windows));
   const auto is_hidden = [&](const std::string& value) {
-    const auto c = components(value, windows);
+    const auto c = components(windows ? windows_plain(value, r.node_root) : value, windows);
     if (!c) return false;
     for (const auto& dir : hidden)
       if (inside(*c, dir)) return true;
