@@ -274,6 +274,17 @@ TEST_CASE("NTFS case folding: paths and names compare as Windows sees them") {
   CHECK(detail::fold_equal("a\xC3", "A\xC3"));
   CHECK_FALSE(detail::fold_equal("a\xC3", "A\xC4"));
   CHECK_FALSE(detail::fold_equal("\xC3", "\xC3\xA2"));
+  // An invalid byte is not the code point of the same value: "\xC9" is not "É" (U+00C9), nor
+  // "é" (U+00E9, which upcases to it), nor "\xE9" the same as "É"; in every position.
+  for (const char* valid : {"\xC3\x89", "\xC3\xA9", "\xC3\x88", "\xC3\x80"}) {  // É é È À
+    for (const char* invalid : {"\xC9", "\xE9", "\xC8", "\xC0", "\x89", "\xA9"}) {
+      INFO(invalid << " against " << valid);
+      CHECK_FALSE(detail::fold_equal(invalid, valid));
+      CHECK_FALSE(detail::fold_equal(std::string("D:\\") + invalid + "x", std::string("D:\\") + valid + "x"));
+      CHECK_FALSE(detail::fold_equal(std::string("ab") + invalid, std::string("AB") + valid));
+    }
+  }
+  CHECK(detail::fold_equal("\xC9x", "\xC9X"));  // the same invalid byte on both sides
   CHECK(detail::fold_equal("straße", "STRAßE"));  // ß has no simple upper-case mapping
   CHECK_FALSE(detail::fold_equal("straße", "STRASSE"));
   CHECK(detail::fold_equal("ᾀ", "ᾈ"));  // U+1F80 upcases to U+1F88 (simple mapping)

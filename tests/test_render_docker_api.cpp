@@ -1,5 +1,7 @@
 #include "batchmount/render/docker_api.hpp"
 
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "render_fixture.hpp"
@@ -61,4 +63,27 @@ TEST_CASE("Docker API: an engine before 1.44 is refused read-only mounts, unless
   CHECK(doc["HostConfig"]["Mounts"][1]["BindOptions"] == json{{"Propagation", "rprivate"}});
   const auto rw = fixture::resolve(node_os::linux_node, "/mnt/batch/tasks", {{"Task", false}});
   CHECK(render_docker_api(rw.resolution, rw.environment, docker_engine{docker_api_version{1, 41}, false}));
+}
+
+TEST_CASE("Docker API: the 1.44 boundary itself (1.43 cannot make a bind recursively read-only, 1.44 can)") {
+  const auto f = fixture::resolve(node_os::linux_node, "/mnt/batch/tasks", {{"Task", true}});
+  // Written from Docker's documentation, not from the library's constant: ReadOnlyForceRecursive
+  // arrived with API 1.44 (Docker 25).
+  const std::pair<docker_api_version, bool> versions[] = {
+      {{1, 43}, false}, {{1, 44}, true}, {{1, 45}, true}, {{1, 9}, false}, {{0, 99}, false}, {{2, 0}, true}};
+  for (const auto& [version, recursive] : versions) {
+    CAPTURE(version.major, version.minor);
+    const docker_engine engine{version, false};
+    CHECK(engine.recursive_read_only() == recursive);
+    const auto rendered = render_docker_api(f.resolution, f.environment, engine);
+    REQUIRE(rendered.has_value() == recursive);
+    if (recursive) {
+      const auto doc = json::parse(*rendered);
+      CHECK(doc["HostConfig"]["Mounts"][0]["BindOptions"]["ReadOnlyForceRecursive"] == true);
+    } else {
+      CHECK(rendered.error().code() == error_code::docker_api_without_recursive_read_only);
+    }
+  }
+  CHECK(*parse_docker_api_version("1.43") < *parse_docker_api_version("1.44"));
+  CHECK_FALSE(*parse_docker_api_version("1.44") < *parse_docker_api_version("1.44"));
 }
