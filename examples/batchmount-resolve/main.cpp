@@ -1,9 +1,11 @@
 // batchmount-resolve: resolves the container settings of any kind of Azure Batch task for a
 // node and prints the result in a format a runtime or a script reads. Exit status: 0
 // resolved; 1 the request breaks a rule ("error: ..." on stderr, nothing on stdout); 2 usage
-// or unreadable input.
+// or unreadable input; 3 (--verify) the container does not conform; 4 the output could not be
+// written.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,38 @@ int fail_rule(const bm::error& e, const std::string& where = "") {
   return broken_rule;
 }
 
+// Parses `text` (from `name`) into `out`; the usage error, with where it stops, otherwise.
+std::optional<std::string> parse_json(const std::string& text, const std::string& name, nlohmann::json& out) {
+  try {
+    out = nlohmann::json::parse(text);
+    return std::nullopt;
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte counts from 1 and is the byte the parser stopped at (past the end: the text ended).
+    const std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return name + " is not valid JSON: at byte " + std::to_string(e.byte) + " (line " + std::to_string(line) +
+           ", column " + std::to_string(column) + ")";
+  }
+}
+
+// Writes the output; a failed write (a full disk, a closed pipe) is exit 4 with a message.
+int write_output(const std::string& text, int status) {
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  if (std::fflush(stdout) != 0 || !written) {
+    std::cerr << "error: the output could not be written\n";
+    return output_failed;
+  }
+  return status;
+}
+
 int run(int argc, char** argv) {
   options opt;
   if (const auto status = parse_arguments(argc, argv, opt)) return *status;
@@ -26,8 +60,8 @@ int run(int argc, char** argv) {
   const std::string name = input_name(opt.input);
   std::string text;
   if (!read_all(opt.input, text)) return fail_usage("cannot read " + opt.input);
-  const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return fail_usage(name + " is not valid JSON");
+  nlohmann::json json;
+  if (const auto problem = parse_json(text, name, json)) return fail_usage(*problem);
   const auto document = bm::parse_batch_json(json);
   if (!document) return fail_rule(document.error(), name);
 
@@ -60,15 +94,12 @@ int run(int argc, char** argv) {
   if (opt.verify) {
     std::string container_text;
     if (!read_all(*opt.verify, container_text)) return fail_usage("cannot read --verify " + *opt.verify);
-    const auto container_json = nlohmann::json::parse(container_text, nullptr, /*allow_exceptions=*/false);
-    if (container_json.is_discarded()) return fail_usage(*opt.verify + " is not valid JSON");
+    nlohmann::json container_json;
+    if (const auto problem = parse_json(container_text, *opt.verify, container_json)) return fail_usage(*problem);
     const auto container = bm::parse_container_json(container_json);
     if (!container) return fail_rule(container.error(), *opt.verify);
     const auto verdict = bm::verify(*resolution, *env, *container);
-    const std::string report = render_verification(opt, verdict);
-    std::fwrite(report.data(), 1, report.size(), stdout);
-    if (std::fflush(stdout) != 0) return usage;
-    return verdict.conforms() ? int{resolved} : int{not_conforming};
+    return write_output(render_verification(opt, verdict), verdict.conforms() ? int{resolved} : int{not_conforming});
   }
 
   if (opt.format == "docker-args" || opt.format == "docker-api") {
@@ -78,8 +109,7 @@ int run(int argc, char** argv) {
   }
   const auto output = render(opt, *resolution, *env);
   if (!output) return fail_rule(output.error());
-  std::fwrite(output->data(), 1, output->size(), stdout);
-  return std::fflush(stdout) == 0 ? int{resolved} : int{usage};
+  return write_output(*output, resolved);
 }
 
 }  // namespace

@@ -16,13 +16,14 @@
 namespace cli {
 namespace bm = batchmount;
 
-enum exit_status { resolved = 0, broken_rule = 1, usage = 2, not_conforming = 3 };
+enum exit_status { resolved = 0, broken_rule = 1, usage = 2, not_conforming = 3, output_failed = 4 };
 
 constexpr std::string_view usage_text =
-    "usage: batchmount-resolve [OPTIONS] [DOCUMENT]     DOCUMENT: a file, or - / absent for stdin\n"
+    "usage: batchmount-resolve [OPTIONS] [--] [DOCUMENT]  DOCUMENT: a file, or - / absent for stdin\n"
     "DOCUMENT: a task body, a bare containerSettings, a job body (jobManagerTask,\n"
     "jobPreparationTask, jobReleaseTask), a pool body (startTask) or ARM pool JSON\n"
-    "(properties.startTask).\n"
+    "(properties.startTask). Options take their value as --opt VALUE or --opt=VALUE; -- ends the\n"
+    "options (a DOCUMENT named -x).\n"
     "  --os linux|windows          default linux\n"
     "  --node-root PATH            default /mnt/batch/tasks (linux), D:\\batch\\tasks (windows)\n"
     "  --kind KIND                 task|job-manager|job-preparation|job-release|start; inferred\n"
@@ -42,7 +43,7 @@ constexpr std::string_view usage_text =
     "  --env-rule isolation|literal  isolation (default): AZ_BATCH_*, HOME, PWD and PATH are\n"
     "                              filtered; literal: AZ_BATCH_* only, as the article words it\n"
     "  --format json|oci|docker-args|docker-api|env|explain     default json\n"
-    "                              (with --verify: json or text, the default)\n"
+    "                              (with --verify: json or text, the default; explain is refused)\n"
     "  -0, --null                  docker-args and env: NUL-separated instead of one per line\n"
     "  --docker-api-version X.Y    the Docker Engine's API version (docker version); before 1.44\n"
     "                              read-only mounts are refused, as they cannot be recursive\n"
@@ -54,7 +55,8 @@ constexpr std::string_view usage_text =
     "  -h, --help                  print this help and exit\n"
     "exit status: 0 resolved (with --verify: the container conforms); 1 the request breaks a rule\n"
     "(error: <rule>: entry #i: got \"<value>\" on stderr, nothing on stdout); 2 usage error or\n"
-    "unreadable input; 3 (--verify) the container does not conform.\n";
+    "unreadable input (invalid JSON: the byte, line and column); 3 (--verify) the container does\n"
+    "not conform; 4 the output could not be written (a full disk, a closed pipe).\n";
 
 struct options {
   bm::node_os os = bm::node_os::linux_node;
@@ -88,12 +90,84 @@ inline std::optional<bm::task_kind> parse_kind_option(std::string_view text) {
   return kind;
 }
 
+// Applies one valued option; a usage error's exit status, or nullopt.
+inline std::optional<int> apply_value(std::string_view arg, const std::string& v, options& out) {
+  if (arg == "--os") {
+    const auto os = bm::parse_os(v);
+    if (!os) return fail_usage("--os must be linux or windows, got \"" + v + "\"");
+    out.os = *os;
+  } else if (arg == "--kind") {
+    out.kind = parse_kind_option(v);
+    if (!out.kind) return fail_usage("--kind must be " + std::string(kind_choices) + ", got \"" + v + "\"");
+  } else if (arg == "--subtask") {
+    const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) return fail_usage("--subtask must be a number from 0 (the primary) up, got \"" + v + "\"");
+    out.subtask = static_cast<std::uint32_t>(std::stoul(v));
+  } else if (arg == "--env-rule") {
+    if (v != "isolation" && v != "literal")
+      return fail_usage("--env-rule must be isolation or literal, got \"" + v + "\"");
+    out.env_rule = v == "literal" ? bm::env_rule::article_literal : bm::env_rule::isolation_invariant;
+  } else if (arg == "--docker-api-version") {
+    const auto version = bm::parse_docker_api_version(v);
+    if (!version) return fail_usage("--docker-api-version must be MAJOR.MINOR (e.g. 1.41), got \"" + v + "\"");
+    out.docker.api_version = *version;
+  } else if (arg == "--verify") out.verify = v;
+  else if (arg == "--node-root") out.node_root = v;
+  else if (arg == "--job-id") out.job_id = v;
+  else if (arg == "--job-schedule-id") out.job_schedule_id = v;
+  else if (arg == "--job-prep-task-id") out.job_prep_task_id = v;
+  else if (arg == "--job-release-task-id") out.job_release_task_id = v;
+  else if (arg == "--task-id") out.task_id = v;
+  else if (arg == "--env-file") out.env_file = v;
+  else if (arg == "--format") {
+    if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "env" && v != "explain" &&
+        v != "text")
+      return fail_usage("--format must be json, oci, docker-args, docker-api, env or explain (text with --verify), got \"" + v + "\"");
+    out.format = v;
+  } else {  // --app-package ID[:VERSION]
+    const auto colon = v.find(':');
+    if (colon == std::string::npos) out.app_packages.emplace_back(v, std::nullopt);
+    else out.app_packages.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+  }
+  return std::nullopt;
+}
+
 // Parses argv into `out`; returns an exit status when the program is done (help, version, or
 // a usage error).
 inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
-  bool input_seen = false;
+  bool input_seen = false, options_ended = false;
+  static constexpr std::string_view flags[] = {"-h", "--help", "--version", "-0", "--null",
+                                               "--accept-non-recursive-read-only"};
+  static constexpr std::string_view valued[] = {
+      "--os",        "--node-root",       "--job-id",      "--job-schedule-id", "--job-prep-task-id",
+      "--task-id",   "--app-package",     "--env-file",    "--format",          "--kind",
+      "--subtask",   "--job-release-task-id", "--env-rule", "--docker-api-version", "--verify"};
+  const auto is_one_of = [](std::string_view arg, const auto& names) {
+    for (const auto name : names)
+      if (arg == name) return true;
+    return false;
+  };
   for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
+    std::string_view arg = argv[i];
+    if (options_ended || arg == "-" || arg.empty() || arg[0] != '-') {
+      if (input_seen) return fail_usage("only one DOCUMENT may be given");
+      input_seen = true;
+      out.input = std::string(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
+    // --opt=VALUE is --opt VALUE.
+    std::optional<std::string> attached;
+    if (arg.size() > 2 && arg.substr(0, 2) == "--") {
+      if (const auto eq = arg.find('='); eq != std::string_view::npos) {
+        attached = std::string(arg.substr(eq + 1));
+        arg = arg.substr(0, eq);
+        if (is_one_of(arg, flags)) return fail_usage(std::string(arg) + " takes no value");
+      }
+    }
     if (arg == "-h" || arg == "--help") {
       std::cout << usage_text;
       return int{resolved};
@@ -111,62 +185,13 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
       out.docker.accept_non_recursive_read_only = true;
       continue;
     }
-    static constexpr std::string_view valued[] = {
-        "--os",        "--node-root",       "--job-id",      "--job-schedule-id", "--job-prep-task-id",
-        "--task-id",   "--app-package",     "--env-file",    "--format",          "--kind",
-        "--subtask",   "--job-release-task-id", "--env-rule", "--docker-api-version", "--verify"};
-    bool takes_value = false;
-    for (const auto name : valued) takes_value = takes_value || arg == name;
-    if (takes_value) {
-      if (i + 1 >= argc) return fail_usage(std::string(arg) + " needs a value");
-      const std::string v = argv[++i];
-      if (arg == "--os") {
-        const auto os = bm::parse_os(v);
-        if (!os) return fail_usage("--os must be linux or windows, got \"" + v + "\"");
-        out.os = *os;
-      } else if (arg == "--kind") {
-        out.kind = parse_kind_option(v);
-        if (!out.kind) return fail_usage("--kind must be " + std::string(kind_choices) + ", got \"" + v + "\"");
-      } else if (arg == "--subtask") {
-        const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits) return fail_usage("--subtask must be a number from 0 (the primary) up, got \"" + v + "\"");
-        out.subtask = static_cast<std::uint32_t>(std::stoul(v));
-      } else if (arg == "--env-rule") {
-        if (v != "isolation" && v != "literal")
-          return fail_usage("--env-rule must be isolation or literal, got \"" + v + "\"");
-        out.env_rule = v == "literal" ? bm::env_rule::article_literal : bm::env_rule::isolation_invariant;
-      } else if (arg == "--docker-api-version") {
-        const auto version = bm::parse_docker_api_version(v);
-        if (!version) return fail_usage("--docker-api-version must be MAJOR.MINOR (e.g. 1.41), got \"" + v + "\"");
-        out.docker.api_version = *version;
-      } else if (arg == "--verify") out.verify = v;
-      else if (arg == "--node-root") out.node_root = v;
-      else if (arg == "--job-id") out.job_id = v;
-      else if (arg == "--job-schedule-id") out.job_schedule_id = v;
-      else if (arg == "--job-prep-task-id") out.job_prep_task_id = v;
-      else if (arg == "--job-release-task-id") out.job_release_task_id = v;
-      else if (arg == "--task-id") out.task_id = v;
-      else if (arg == "--env-file") out.env_file = v;
-      else if (arg == "--format") {
-        if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "env" && v != "explain" &&
-            v != "text")
-          return fail_usage("--format must be json, oci, docker-args, docker-api, env or explain (text with --verify), got \"" + v + "\"");
-        out.format = v;
-      } else {  // --app-package ID[:VERSION]
-        const auto colon = v.find(':');
-        if (colon == std::string::npos) out.app_packages.emplace_back(v, std::nullopt);
-        else out.app_packages.emplace_back(v.substr(0, colon), v.substr(colon + 1));
-      }
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return fail_usage("unknown option " + std::string(arg));
-    } else {
-      if (input_seen) return fail_usage("only one DOCUMENT may be given");
-      input_seen = true;
-      out.input = std::string(arg);
-    }
+    if (!is_one_of(arg, valued)) return fail_usage("unknown option " + std::string(arg));
+    if (!attached && i + 1 >= argc) return fail_usage(std::string(arg) + " needs a value");
+    const std::string v = attached ? *attached : std::string(argv[++i]);
+    if (const auto problem = apply_value(arg, v, out)) return problem;
   }
   if (out.format.empty()) out.format = out.verify ? "text" : "json";
-  if (out.verify && out.format != "json" && out.format != "text" && out.format != "explain")
+  if (out.verify && out.format != "json" && out.format != "text")
     return fail_usage("--verify prints json or text, got --format " + out.format);
   if (!out.verify && out.format == "text") return fail_usage("--format text is for --verify");
   return std::nullopt;

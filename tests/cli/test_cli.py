@@ -376,6 +376,82 @@ class Failures(unittest.TestCase):
         self.fails(2, "--job-id", "j", "--env-file", "/nonexistent", ARTICLE, contains=("cannot read --env-file",))
 
 
+class CommandLine(unittest.TestCase):
+    """The conventions of tools people keep: --opt=VALUE, --, where bad JSON stops, write failures."""
+
+    def test_attached_values_are_the_same_as_separate_ones(self):
+        separate = run("--job-id", "myJob", "--os", "windows", "--format", "docker-args", ARTICLE)
+        attached = run("--job-id=myJob", "--os=windows", "--format=docker-args", ARTICLE)
+        self.assertEqual(separate.returncode, 0, separate.stderr)
+        self.assertEqual(attached.stdout, separate.stdout)
+        # An attached value may itself hold '=' (a node root), and be empty (then it is checked).
+        p = run("--job-id=myJob", "--node-root=/srv/a=b/tasks", ARTICLE)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("/srv/a=b/tasks/workitems", json.loads(p.stdout)["workingDirectory"])
+        p = run("--job-id=", ARTICLE)
+        self.assertEqual(p.returncode, 1)
+        for flag in ("--null=1", "--help=x", "--accept-non-recursive-read-only=yes"):
+            p = run("--job-id", "j", flag, ARTICLE)
+            self.assertEqual(p.returncode, 2, flag)
+            self.assertIn(b"takes no value", p.stderr)
+
+    def test_double_dash_ends_the_options(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(ARTICLE, "rb") as src, open(os.path.join(d, "-task.json"), "wb") as dst:
+                dst.write(src.read())
+            p = subprocess.run([BINARY, "--job-id", "myJob", "--", "-task.json"], cwd=d, capture_output=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, run("--job-id", "myJob", ARTICLE).stdout)
+            p = subprocess.run([BINARY, "--job-id", "myJob", "-task.json"], cwd=d, capture_output=True)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn(b"unknown option -task.json", p.stderr)
+
+    def test_explain_is_not_a_verify_format(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"ociVersion": "1.0.2", "process": {"env": [], "cwd": "/"}, "mounts": []}, f)
+        try:
+            p = run("--job-id", "myJob", "--verify", f.name, "--format", "explain", ARTICLE)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn(b"--verify prints json or text", p.stderr)
+            self.assertEqual(run("--job-id", "myJob", "--verify", f.name, ARTICLE).returncode, 3)
+        finally:
+            os.unlink(f.name)
+
+    def test_invalid_json_says_where(self):
+        p = run("--job-id", "j", stdin=b'{\n "a": [1,\n  2,,]}')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"(stdin) is not valid JSON: at byte 17 (line 3, column 5)", p.stderr)
+        p = run("--job-id", "j", stdin=b'{"a": ')  # ends early: the byte past the end
+        self.assertIn(b"at byte 7 (line 1, column 7)", p.stderr)
+        with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as f:
+            f.write(b"[\n\n x")
+        try:
+            p = run("--job-id", "myJob", "--verify", f.name, ARTICLE)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn(f"{f.name} is not valid JSON: at byte 5 (line 3, column 2)".encode(), p.stderr)
+        finally:
+            os.unlink(f.name)
+
+    def test_a_failed_write_is_not_a_usage_error(self):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([BINARY, "--job-id", "myJob", ARTICLE], stdout=full, stderr=subprocess.PIPE)
+        self.assertEqual(p.returncode, 4)
+        self.assertIn(b"the output could not be written", p.stderr)
+        self.assertNotIn(b"--help", p.stderr)
+
+    def test_the_readme_lists_every_option_as_help_does(self):
+        with open(os.path.join(HERE, "..", "..", "README.md"), encoding="utf-8") as f:
+            readme = f.read().split("\n")
+        start = readme.index("    usage: batchmount-resolve [OPTIONS] [--] [DOCUMENT]  DOCUMENT: a file, or - / absent for stdin")
+        block = []
+        for line in readme[start:]:
+            if not line.startswith("    "):
+                break
+            block.append(line[4:])
+        help_text = run("--help").stdout.decode()
+        self.assertEqual("\n".join(block) + "\n", help_text)
+
+
 if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)
