@@ -574,6 +574,13 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
       CHECK(d.container_value == s.value);
     }
   }
+  // Found by fuzz_environment: quotes inside the root's last component ("task""s") join it
+  // only once dropped; a user variable naming Shared so is still warned about.
+  const auto joined = decide(r, "MY_DIR", "C:\\x;D:\\batch\\task\"\"s\\shared");
+  CHECK(joined.reason == env_reason::names_unmounted_path);
+  CHECK(joined.path == data_path::shared);
+  CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\ta\"sk\"s\\shared").action == env_action::removed);
+  check_both_roads(scope, "MY_DIR", "C:\\x;D:\\batch\\task\"\"s\\shared");
   // A Path whose quoted entry names unmounted Shared loses that entry, on both roads.
   const std::string path = "C:\\Windows;\"D:\\batch\\tasks\\shared\\bin\";\\batch\\tasks\\shared;C:\\tools";
   check_both_roads(scope, "Path", path);

@@ -638,11 +638,17 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
 // folds separators, case and a component's trailing dots, spaces and ":stream", and never
 // makes new component text), and on Windows a ':' or a separator (an absolute path there
 // starts with a drive "X:", after an optional "\\?\" that canonicalizing drops, or is one of
-// the spellings windows_respelling reads).
+// the spellings windows_respelling reads; one with a double quote is always looked at).
 template <class Os>
 inline bool may_name_root(std::string_view value, const env_scope& scope, Os os) noexcept {
   // (A path without ':' is rooted without a drive, or a UNC path: it holds a separator.)
-  if (os == node_os::windows_node && value.find_first_of(":\\/") == std::string_view::npos) return false;
+  if (os == node_os::windows_node) {
+    const std::size_t special = value.find_first_of(":\\/\"");
+    if (special == std::string_view::npos) return false;
+    // Quotes are dropped before a value is read as a path ("D:\ta"sks"): they can join text
+    // into the root's last component, so a value holding one is looked at closely.
+    if (value.find('"', special) != std::string_view::npos) return true;
+  }
   return mentions(value, scope.root_tail, os);
 }
 
