@@ -480,3 +480,28 @@ TEST_CASE("verify on Windows: a mount on the host's drive and a variable naming 
   REQUIRE(w.also_mounted.size() == 1);
   CHECK(w.also_mounted[0].container_path == "D:\\batch\\tasks\\workitems\\job\\job-1\\task1");
 }
+
+TEST_CASE("verify on Windows reads a value as a program in the container does (decision 31)") {
+  const auto f = make(node_os::windows_node, {{"Task", false}});
+  const auto leaked_paths = [&](const char* value) {
+    auto c = expected_container(f.r, f.env);
+    c.environment.push_back({"MY_VALUE", value});
+    std::vector<std::optional<data_path>> out;
+    for (const auto& v : verify(f.r, f.env, c).violations) {
+      CHECK(v.kind == violation_class::leaked_variable);
+      out.push_back(v.path);
+    }
+    return out;
+  };
+  using paths = std::vector<std::optional<data_path>>;
+  // Rooted without a drive: C:\batch\tasks\shared in the container, which does not show Shared.
+  CHECK(leaked_paths("\\batch\\tasks\\shared") == paths{data_path::shared});
+  CHECK(leaked_paths("C:\\Windows;\"C:\\batch\\tasks\\shared\\bin\"") == paths{data_path::shared});
+  // A host path through an administrative share: never visible in a Windows container.
+  CHECK(leaked_paths("\\\\localhost\\D$\\batch\\tasks\\workitems\\job\\job-1\\task1") == paths{std::optional<data_path>{}});
+  CHECK(leaked_paths("\\\\?\\UNC\\node\\d$\\batch\\tasks\\shared") == paths{data_path::shared});
+  // The mounted Task directory, spelled without a drive or quoted: visible, no violation.
+  CHECK(leaked_paths("\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd").empty());
+  CHECK(leaked_paths("\"C:\\batch\\tasks\\workitems\\job\\job-1\\task1\"").empty());
+  CHECK(leaked_paths("\\\\server\\share\\batch\\tasks\\shared").empty());  // another machine's share: out of scope
+}

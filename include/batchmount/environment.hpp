@@ -466,25 +466,31 @@ inline bool mentions(std::string_view text, std::string_view word, Os os) noexce
 //   value on C: without the root's last component cannot be under it and is left as it is,
 //   which keeps C:\Windows off the canonicalizing road).
 // Written at the arena's end; the canonicalizing road then reads it.
-template <class Os>
-inline std::optional<std::string_view> windows_respelling(std::string_view value, const env_scope& scope, arena& into,
-                                                          Os os) noexcept {
+// The spellings every Windows reader shares (environment filtering and verify): the value
+// without double quotes and, where it is a UNC path to an administrative share or a path
+// rooted without a drive (on `current_drive`), the plain drive path; written at the arena's
+// end when anything changed.
+struct windows_spelling {
+  std::string_view text;
+  bool unquoted = false;  // quotes were dropped
+  bool mapped = false;    // a UNC share or a drive-less path became a drive path
+};
+inline windows_spelling windows_drive_spelling(std::string_view value, char current_drive, arena& into) noexcept {
   const auto sep = [](char c) { return c == '\\' || c == '/'; };
-  std::string_view t = value;
-  const bool quoted = value.find('"') != std::string_view::npos;
-  if (quoted) {
+  windows_spelling out{value};
+  if (value.find('"') != std::string_view::npos) {
     const std::size_t start = into.mark();
     for (const char c : value)
       if (c != '"') into.put(c);
-    t = into.since(start);
+    out = {into.since(start), true, false};
   }
-  const std::string_view root = scope.node_root;  // canonical: "X:\..."
+  const std::string_view t = out.text;
   const std::size_t start = into.mark();
   const auto as_drive_path = [&](char drive, std::string_view rest) {
     into.put(drive);
     into.put(":\\");
     into.put(rest);
-    return into.since(start);
+    return windows_spelling{into.since(start), out.unquoted, true};
   };
   std::string_view unc;  // what follows a UNC path's leading "\\" (or "\\?\UNC\")
   const bool two = t.size() >= 2 && sep(t[0]) && sep(t[1]);
@@ -502,14 +508,28 @@ inline std::optional<std::string_view> windows_respelling(std::string_view value
         (rest >= unc.size() || sep(unc[rest])))
       return as_drive_path(share[0], rest < unc.size() ? unc.substr(rest + 1) : std::string_view());
   } else if (!t.empty() && sep(t[0]) && !two) {
-    return as_drive_path(root[0], t.substr(1));
-  } else {
-    const std::string_view container_drive = row(node_os::windows_node).container_drive;  // "C:"
-    if (t.size() >= 3 && ascii_upper(t[0]) == ascii_upper(container_drive[0]) && t[1] == ':' && sep(t[2]) &&
-        ascii_upper(root[0]) != ascii_upper(container_drive[0]) && mentions(t, scope.root_tail, os))
-      return as_drive_path(root[0], t.substr(3));
+    return as_drive_path(current_drive, t.substr(1));
   }
-  if (quoted) return t;
+  return out;
+}
+
+template <class Os>
+inline std::optional<std::string_view> windows_respelling(std::string_view value, const env_scope& scope, arena& into,
+                                                          Os os) noexcept {
+  const std::string_view root = scope.node_root;  // canonical: "X:\..."
+  const windows_spelling plain = windows_drive_spelling(value, root[0], into);
+  if (plain.mapped) return plain.text;
+  const std::string_view t = plain.text;
+  const std::string_view container_drive = row(node_os::windows_node).container_drive;  // "C:"
+  const auto sep = [](char c) { return c == '\\' || c == '/'; };
+  if (t.size() >= 3 && ascii_upper(t[0]) == ascii_upper(container_drive[0]) && t[1] == ':' && sep(t[2]) &&
+      ascii_upper(root[0]) != ascii_upper(container_drive[0]) && mentions(t, scope.root_tail, os)) {
+    const std::size_t start = into.mark();
+    into.put(root[0]);
+    into.put(t.substr(1));
+    return into.since(start);
+  }
+  if (plain.unquoted) return t;
   return std::nullopt;
 }
 

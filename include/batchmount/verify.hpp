@@ -395,6 +395,9 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
     bool hidden = false;
     for_each_entry(value, list_separator(os), [&](std::string_view entry) {
       if (hidden) return;
+      // Windows spellings as a program in the container reads them (decision 31): a path
+      // rooted without a drive is on the container's C:.
+      if (!on_linux) entry = windows_drive_spelling(entry, row(os).container_drive[0], scratch).text;
       const auto c = canonical(entry);
       if (!c) return;
       const bool on_host = within(*c, root, os);
@@ -485,7 +488,7 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
   for (std::size_t k = 0; k < view.mount_count; ++k)
     bytes += 2 * (view.mounts[k].host_path.size() + view.mounts[k].container_path.size() + 2);
   for (std::size_t k = 0; k < view.environment_count; ++k)
-    bytes += 2 * view.environment[k].value.size() + 2 * r.node_root.size() + 8;
+    bytes += 4 * view.environment[k].value.size() + 2 * r.node_root.size() + 16;
   bytes += 2 * (view.working_directory.value_or("").size() + r.working_directory.value_or("").size() + 2);
   std::string storage(bytes, '\0');
   arena scratch(&storage[0], storage.size());
