@@ -25,7 +25,7 @@ int main() {
   bm::resolution_view r = *bm::resolve(plan, *view_context);               // mounts, working dir: views
   const bm::env_var_view host_env[] = {{"AZ_BATCH_NODE_SHARED_DIR", "/mnt/batch/tasks/shared"}, {"PATH", "/usr/bin"}};
   bm::env_decision_view out[2];
-  auto n = bm::filter_environment(r, host_env, 2, out, into);              // or error buffer_too_small
+  auto n = bm::filter_environment(r, host_env, 2, out, 2, into);           // or error buffer_too_small
   if (!n || r.mount_count != 1 || out[0].action != bm::env_action::removed) return 1;
   std::printf("allocation-free: %zu mount, %s\n", r.mount_count, out[0].text().c_str());
   return 0;

@@ -127,7 +127,7 @@ class simulator {
         {"PATH", "/usr/local/bin:/usr/bin:/bin"},
     }};
     std::array<bm::env_decision_view, 10> decisions;
-    const auto n = bm::filter_environment(out.resolution, env.data(), env.size(), decisions.data(), into);
+    const auto n = bm::filter_environment(out.resolution, env.data(), env.size(), decisions.data(), decisions.size(), into);
     for (std::size_t i = 0; n && i < *n; ++i) out.removed += decisions[i].action == bm::env_action::removed;
     return out;
   }

@@ -205,7 +205,7 @@ TEST_CASE("the allocation-free filter writes rewritten values to the arena, noth
                                {"AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared"},
                                {"AZ_BATCH_TASK_DIR", "d:/batch/tasks/workitems/job/job-1/task1"}};
   env_decision_view out[3];
-  const auto n = filter_environment(r, host, 3, out, into);
+  const auto n = filter_environment(r, host, 3, out, 3, into);
   REQUIRE(n);
   CHECK(*n == 3);
   CHECK(out[0].container_value.data() == host[0].value.data());  // kept: the input itself
@@ -215,12 +215,18 @@ TEST_CASE("the allocation-free filter writes rewritten values to the arena, noth
 
   arena tiny(storage, before + 4);
   tiny.rewind(before);
-  const auto overflow = filter_environment(r, host, 3, out, tiny);
+  const auto overflow = filter_environment(r, host, 3, out, 3, tiny);
   REQUIRE_FALSE(overflow);
   CHECK(overflow.error().code() == error_code::buffer_too_small);
   CHECK(overflow.error().index() == 2);  // the first variable that needs arena space: the rewrite
   const env_var_view bad[] = {{"", "x"}};
-  CHECK(filter_environment(r, bad, 1, out, into).error().code() == error_code::invalid_environment_name);
+  CHECK(filter_environment(r, bad, 1, out, 3, into).error().code() == error_code::invalid_environment_name);
+  // Room for fewer decisions than variables: refused before anything is written.
+  env_decision_view two[2];
+  const auto short_out = filter_environment(r, host, 3, two, 2, into);
+  REQUIRE_FALSE(short_out);
+  CHECK(short_out.error().code() == error_code::buffer_too_small);
+  CHECK(filter_environment(r, host, 2, two, 2, into).has_value());
 }
 
 TEST_CASE("the in-place road and the canonicalizing road decide alike") {

@@ -200,7 +200,7 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
   std::vector<env_var_view> host_views;
   for (const auto& v : host) host_views.push_back({v.name, v.value});
   std::vector<env_decision_view> decisions(host.size());
-  const auto count = filter_environment(view, host_views.data(), host_views.size(), decisions.data(), into);
+  const auto count = filter_environment(view, host_views.data(), host_views.size(), decisions.data(), decisions.size(), into);
   REQUIRE(count);
   for (std::size_t i = 0; i < *count; ++i) {
     CHECK(decisions[i].action == env->decisions[i].action);

@@ -849,13 +849,15 @@ inline result<env_decision_view> decide(const env_scope& scope, env_var_view var
 }
 }  // namespace detail
 
-// Filters `count` host variables into `out` (room for `count`), scratch and rewritten values
-// in `into`: no allocation. Returns the number of decisions, or the first variable's error
-// (with its index) or buffer_too_small.
+// Filters `count` host variables into `out` (room for `capacity` decisions), scratch and
+// rewritten values in `into`: no allocation. Returns the number of decisions, or the first
+// variable's error (with its index), or buffer_too_small when `capacity` is less than `count`
+// or `into` runs out (on Windows give `into` at least four times the longest value).
 template <int = 0>
 inline result<std::size_t> filter_environment(const resolution_view& r, const env_var_view* host, std::size_t count,
-                                              env_decision_view* out, arena& into,
+                                              env_decision_view* out, std::size_t capacity, arena& into,
                                               env_rule rule = env_rule::isolation_invariant) noexcept {
+  if (capacity < count) return error(error_code::buffer_too_small, "");
   const env_scope scope(r, rule);
   return detail::with_os(scope.os, [&](auto os) -> result<std::size_t> {
     for (std::size_t i = 0; i < count; ++i) {

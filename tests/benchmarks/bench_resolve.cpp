@@ -72,7 +72,7 @@ void resolve_with(benchmark::State& state, ContextOf&& context_of) {
     const auto p = bm::make_plan(request);
     const auto context = context_of(into);
     const auto r = bm::resolve(*p, *context).value();
-    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
+    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), decisions.size(), into);
     benchmark::DoNotOptimize(n);
     benchmark::DoNotOptimize(decisions.data());
   });
@@ -127,7 +127,7 @@ void resolve_into(benchmark::State& state) {
   measure(state, [&] {
     bm::arena into(storage);
     const auto r = bm::resolve(*p, *context).value();
-    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), into);
+    auto n = bm::filter_environment(r, views.data(), views.size(), decisions.data(), decisions.size(), into);
     benchmark::DoNotOptimize(n);
     benchmark::DoNotOptimize(decisions.data());
   });
