@@ -21,7 +21,7 @@ static int show(bm::node_os os) {
   const auto env = bm::filter_environment(*resolved, *host_env);
   if (!env) return std::fprintf(stderr, "error: %s\n", env.error().message().c_str()), 1;
 
-  std::printf("== %s node, root %s ==\n", bm::to_wire(os).data(), resolved->node_root.c_str());
+  std::printf("== %s node, root %s ==\n", bm::to_string(os).data(), resolved->node_root.c_str());
   std::printf("data paths:\n");
   for (const auto& why : resolved->explanations) std::printf("  %s\n", why.text().c_str());
   std::printf("mounts (in mount order):\n");

@@ -305,7 +305,7 @@ TEST_CASE("retarget: another task of the job is what make_context builds for it"
         const auto base = make_context(options, base_arena);
         REQUIRE(base);
         for (const auto& id : ids) {
-          INFO(to_wire(os) << " " << row(kind).name << " schedule " << schedule << " id '" << id << "'");
+          INFO(to_string(os) << " " << row(kind).name << " schedule " << schedule << " id '" << id << "'");
           char expected_storage[2048], storage[2048];
           arena expected_arena(expected_storage), into(storage);
           const auto retargeted = check_retarget(*base, options, id, into, expected_arena);
@@ -336,7 +336,7 @@ TEST_CASE("retarget: kinds whose directories do not name the task id") {
       const auto base = make_context(options, base_arena);
       REQUIRE(base);
       for (const std::string& id : {std::string(""), std::string("task2"), std::string(base->task_id), std::string("a/b")}) {
-        INFO(to_wire(os) << " " << row(kind).name << " id '" << id << "'");
+        INFO(to_string(os) << " " << row(kind).name << " id '" << id << "'");
         char expected_storage[2048], storage[2048];
         arena expected_arena(expected_storage), into(storage);
         check_retarget(*base, options, id, into, expected_arena);

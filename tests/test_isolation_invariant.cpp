@@ -332,7 +332,7 @@ TEST_CASE("a node root that would break or escape the container is refused") {
 TEST_CASE("every kind resolves through the allocation-free API from caller storage") {
   for (std::size_t k = 0; k < task_kind_count; ++k) {
     const auto kind = static_cast<task_kind>(k);
-    INFO(to_wire(kind));
+    INFO(to_string(kind));
     char storage[2048];
     arena into(storage);
     const auto context = make_context(kind_options(kind), into);
@@ -343,7 +343,7 @@ TEST_CASE("every kind resolves through the allocation-free API from caller stora
     const auto view = resolve(*p, *context).value();
     CHECK(view.mount_count == 2);
     CHECK(view.kind == kind);
-    CHECK(parse_task_kind(to_wire(kind)) == kind);
+    CHECK(parse_task_kind(to_string(kind)) == kind);
   }
   CHECK(!parse_task_kind("manager"));
 }

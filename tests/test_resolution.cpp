@@ -172,7 +172,7 @@ TEST_CASE("a plan resolves against every kind where it means the same; elsewhere
     const auto p = make_plan({entries, std::nullopt}, plan_kind);
     REQUIRE(p);
     for (const auto& [context_kind, context_second] : kinds) {
-      CAPTURE(to_wire(plan_kind), to_wire(context_kind));
+      CAPTURE(to_string(plan_kind), to_string(context_kind));
       char storage[2048];
       arena into(storage);
       const auto context = context_of_kind(context_kind, into);
@@ -190,7 +190,7 @@ TEST_CASE("a plan resolves against every kind where it means the same; elsewhere
         CHECK(r->kind == context_kind);
       } else {
         CHECK(r.error().code() == error_code::plan_for_other_kind);
-        CHECK(r.error().value() == to_wire(context_kind));
+        CHECK(r.error().value() == to_string(context_kind));
         CHECK(r.error().message().find("plan the request for the context's kind") != std::string::npos);
       }
       // The owning form agrees.

@@ -1,4 +1,9 @@
 #include "batchmount/tables.hpp"
+#include "batchmount/environment.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -13,8 +18,8 @@ TEST_CASE("wire names are written in wire spelling") {
   STATIC_REQUIRE(to_wire(data_path::task) == "Task");
   STATIC_REQUIRE(to_wire(working_directory::task_working_directory) == "taskWorkingDirectory");
   STATIC_REQUIRE(to_wire(working_directory::container_image_default) == "containerImageDefault");
-  STATIC_REQUIRE(to_wire(node_os::linux_node) == "linux");
-  STATIC_REQUIRE(to_wire(node_os::windows_node) == "windows");
+  STATIC_REQUIRE(to_string(node_os::linux_node) == "linux");
+  STATIC_REQUIRE(to_string(node_os::windows_node) == "windows");
 }
 
 TEST_CASE("wire names parse case-insensitively, and nothing else parses") {
@@ -71,8 +76,8 @@ TEST_CASE("the OS table holds the default roots and the Windows drive mapping") 
 
 TEST_CASE("task kinds: names, directories and the data path each coincides with") {
   STATIC_REQUIRE(task_kind_table.size() == task_kind_count);
-  STATIC_REQUIRE(to_wire(task_kind::job_manager) == "job-manager");
-  STATIC_REQUIRE(to_wire(task_kind::start) == "start");
+  STATIC_REQUIRE(to_string(task_kind::job_manager) == "job-manager");
+  STATIC_REQUIRE(to_string(task_kind::start) == "start");
   STATIC_REQUIRE(parse_task_kind("Job-Preparation") == task_kind::job_preparation);
   STATIC_REQUIRE(row(task_kind::start).same_directory_as == data_path::startup);
   STATIC_REQUIRE(row(task_kind::job_preparation).same_directory_as == data_path::job_prep);
@@ -80,4 +85,28 @@ TEST_CASE("task kinds: names, directories and the data path each coincides with"
   STATIC_REQUIRE(!row(task_kind::start).in_job);
   STATIC_REQUIRE(row(task_kind::multi_instance_subtask).own_subdirectory == "{subtask}");
   STATIC_REQUIRE(default_job_release_task_id == "jobrelease");
+}
+
+TEST_CASE("every enumeration has a to_string name, distinct within it; to_wire only for the API's spellings") {
+  const auto distinct = [](std::vector<std::string_view> names) {
+    for (const auto n : names) CHECK_FALSE(n.empty());
+    std::sort(names.begin(), names.end());
+    return std::adjacent_find(names.begin(), names.end()) == names.end();
+  };
+  std::vector<std::string_view> paths, kinds;
+  for (const data_path p : all_data_paths) {
+    paths.push_back(to_string(p));
+    CHECK(to_string(p) == to_wire(p));
+  }
+  for (std::size_t k = 0; k < task_kind_count; ++k) kinds.push_back(to_string(static_cast<task_kind>(k)));
+  CHECK(distinct(paths));
+  CHECK(distinct(kinds));
+  CHECK(to_string(task_kind::job_manager) == "job-manager");
+  CHECK(distinct({to_string(node_os::linux_node), to_string(node_os::windows_node)}));
+  CHECK(to_string(node_os::windows_node) == "windows");
+  CHECK(to_string(working_directory::container_image_default) == "containerImageDefault");
+  CHECK(distinct({to_string(env_action::kept), to_string(env_action::rewritten), to_string(env_action::removed)}));
+  CHECK(to_string(env_action::rewritten) == "rewritten");
+  CHECK(to_string(env_rule::article_literal) == "literal");
+  CHECK(to_string(static_cast<env_action>(9)).empty());
 }

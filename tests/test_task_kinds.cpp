@@ -279,7 +279,7 @@ void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<s
              const std::optional<std::string>& wd) {
   const kinds_oracle::os_fact facts{os == node_os::windows_node};
   const auto want = kinds_oracle::expect(k, facts, entries, wd);
-  INFO(to_wire(k.kind) << " " << to_wire(os) << " " << shapes::describe(entries, wd));
+  INFO(to_string(k.kind) << " " << to_string(os) << " " << shapes::describe(entries, wd));
   std::vector<bind_mount_entry> wire;
   const container_request request = shapes::to_request(entries, wd, wire);
   const auto context = make_context(options_for(k.kind, os));
@@ -328,7 +328,7 @@ TEST_CASE("kinds property: every kind, request shape and OS matches the task-kin
 TEST_CASE("kinds: the standard environment of every kind is the table's, on both OSes") {
   for (const auto& k : kinds_oracle::kinds())
     for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
-      INFO(to_wire(k.kind) << " " << to_wire(os));
+      INFO(to_string(k.kind) << " " << to_string(os));
       const kinds_oracle::os_fact facts{os == node_os::windows_node};
       const auto context = make_context(options_for(k.kind, os));
       REQUIRE(context);

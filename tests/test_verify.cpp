@@ -70,7 +70,7 @@ TEST_CASE("verify: a container built from its own resolution conforms, for every
           if (!p) continue;  // the two names of one directory disagree
           const auto f = make(os, entries, std::string_view("containerImageDefault"), subset == 0 && ro, kind);
           const auto v = verify(f.r, f.env, expected_container(f.r, f.env));
-          INFO(to_wire(kind) << " " << to_wire(os) << " subset " << subset);
+          INFO(to_string(kind) << " " << to_string(os) << " subset " << subset);
           CHECK(v.conforms());
           CHECK(v.outside_scope.empty());
           ++cases;
@@ -239,8 +239,8 @@ TEST_CASE("verify, allocation-free: caller storage, counts past the capacity, to
   REQUIRE_FALSE(failed);
   CHECK(failed.error().code() == error_code::buffer_too_small);
   // Every class has its own name.
-  for (std::size_t i = 0; i < violation_class_count; ++i) CHECK(!to_wire(static_cast<violation_class>(i)).empty());
-  CHECK(to_wire(static_cast<violation_class>(violation_class_count)).empty());
+  for (std::size_t i = 0; i < violation_class_count; ++i) CHECK(!to_string(static_cast<violation_class>(i)).empty());
+  CHECK(to_string(static_cast<violation_class>(violation_class_count)).empty());
   CHECK(violation{static_cast<violation_class>(violation_class_count), "", "", "", std::nullopt}.text().empty());
 }
 
@@ -336,7 +336,7 @@ TEST_CASE("verify: variables are paired by name as the OS compares names, in any
       REQUIRE(counts);
       std::vector<std::pair<violation_class, std::string>> got;
       for (std::size_t i = 0; i < counts->violations; ++i) got.push_back({found[i].kind, std::string(found[i].subject)});
-      INFO(to_wire(os) << " run " << run << ": " << expected.size() << " expected, " << actual.size() << " set");
+      INFO(to_string(os) << " run " << run << ": " << expected.size() << " expected, " << actual.size() << " set");
       CHECK(got == reference);
       for (const auto& r : reference) (r.first == violation_class::wrong_value ? wrong : missing) += 1;
       ++runs;
@@ -398,7 +398,7 @@ TEST_CASE("verify: a selected path mounted again elsewhere is listed, and a viol
       };
       for (const bool keep_right_place : {true, false}) {
         for (const mode& m : modes) {
-          CAPTURE(to_wire(os), selected_read_only, keep_right_place, m.name);
+          CAPTURE(to_string(os), selected_read_only, keep_right_place, m.name);
           auto c = expected_container(f.r, f.env);
           auto shared = std::find_if(c.mounts.begin(), c.mounts.end(),
                                      [&](const container_record::mount& x) { return x.host_path == shared_host; });
@@ -451,7 +451,7 @@ TEST_CASE("verify: a selected path mounted only one level below its container pa
     // Only a directory inside Shared, at its place inside Shared's container path.
     *shared = {sub_host, sub_container, false, false};
     const auto v = verify(f.r, f.env, c);
-    CAPTURE(to_wire(os));
+    CAPTURE(to_string(os));
     REQUIRE(classes(v) == std::vector<violation_class>{violation_class::missing});
     CHECK(v.violations[0].path == data_path::shared);
     // The same below the right host path but at Shared's own container path is still missing.

@@ -64,7 +64,7 @@ inline std::optional<std::string> choose_task(const bm::batch_document& document
   std::string present;
   for (const auto& t : document.tasks) {
     const auto kind = t.kind == bm::task_kind::multi_instance_primary ? bm::task_kind::task : t.kind;
-    present += (present.empty() ? "" : ", ") + std::string(bm::to_wire(kind)) + " (" +
+    present += (present.empty() ? "" : ", ") + std::string(bm::to_string(kind)) + " (" +
                (t.field.empty() ? std::string("the task body") : t.field) + ")";
   }
   if (opt.kind && document.shape == "containerSettings") {
@@ -75,7 +75,7 @@ inline std::optional<std::string> choose_task(const bm::batch_document& document
     out.task = document.find(*opt.kind);
     if (!out.task && *opt.kind == bm::task_kind::task) out.task = document.find(bm::task_kind::multi_instance_primary);
     if (!out.task)
-      return "--kind " + std::string(bm::to_wire(*opt.kind)) + ": the document holds no such task with " +
+      return "--kind " + std::string(bm::to_string(*opt.kind)) + ": the document holds no such task with " +
              "containerSettings; it holds " + present;
   } else if (document.tasks.size() == 1) {
     out.task = &document.tasks.front();

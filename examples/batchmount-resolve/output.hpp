@@ -20,7 +20,7 @@ namespace cli {
 // a plain pass-through, the working directory and the warnings, in words.
 inline std::string explain(const bm::resolution& r, const bm::container_environment& env) {
   std::ostringstream out;
-  out << "node: " << bm::to_wire(r.os) << ", root " << r.node_root << "; kind: " << bm::to_wire(r.kind) << "\n";
+  out << "node: " << bm::to_string(r.os) << ", root " << r.node_root << "; kind: " << bm::to_string(r.kind) << "\n";
   out << "data paths:\n";
   for (const auto& why : r.explanations)
     if (!why.host_directory.empty() || why.state != bm::selection::not_selected) out << "  " << why.text() << "\n";
@@ -72,7 +72,7 @@ inline std::string render_verification(const options& opt, const bm::verificatio
   if (opt.format == "json") {
     auto violations = nlohmann::json::array();
     for (const auto& x : v.violations)
-      violations.push_back({{"class", std::string(bm::to_wire(x.kind))},
+      violations.push_back({{"class", std::string(bm::to_string(x.kind))},
                             {"subject", x.subject},
                             {"observed", x.observed},
                             {"expected", x.expected},
@@ -91,7 +91,7 @@ inline std::string render_verification(const options& opt, const bm::verificatio
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::ostringstream out;
-  for (const auto& x : v.violations) out << bm::to_wire(x.kind) << ": " << x.text() << "\n";
+  for (const auto& x : v.violations) out << bm::to_string(x.kind) << ": " << x.text() << "\n";
   for (const auto& m : v.outside_scope)
     out << "outside the node root (not judged): " << m.host_path << " -> " << m.container_path << "\n";
   for (const auto& m : v.also_mounted)

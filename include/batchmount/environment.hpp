@@ -43,10 +43,31 @@ struct env_var {
 
 enum class env_action : unsigned char { kept, rewritten, removed };
 
+// "kept", "rewritten", "removed"; empty for a value outside the enumeration.
+constexpr std::string_view to_string(env_action action) noexcept {
+  std::string_view text;
+  switch (action) {
+    case env_action::kept: text = "kept"; break;
+    case env_action::rewritten: text = "rewritten"; break;
+    case env_action::removed: text = "removed"; break;
+  }
+  return text;
+}
+
 // Which variables are filtered. The isolation invariant (the default) filters AZ_BATCH_*,
 // HOME, PWD and PATH; the article's literal rule only AZ_BATCH_*. Under both, any other
 // variable naming a path inside an unmounted data path is kept and warned about.
 enum class env_rule : unsigned char { isolation_invariant, article_literal };
+
+// "isolation" or "literal" (batchmount-resolve's --env-rule); empty outside the enumeration.
+constexpr std::string_view to_string(env_rule rule) noexcept {
+  std::string_view text;
+  switch (rule) {
+    case env_rule::isolation_invariant: text = "isolation"; break;
+    case env_rule::article_literal: text = "literal"; break;
+  }
+  return text;
+}
 
 enum class env_reason : unsigned char {
   not_batch_variable,      // not a variable the rule filters, and it names no unmounted path

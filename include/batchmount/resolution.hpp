@@ -102,7 +102,7 @@ constexpr bool plan_fits(const plan& p, task_kind kind) noexcept {
 // plan_for_other_kind (naming the context's kind) where the plan would mean something else
 // there (plan_fits).
 inline result<resolution_view> resolve(const plan& p, const context_view& context) noexcept {
-  if (!plan_fits(p, context.kind)) return error(error_code::plan_for_other_kind, to_wire(context.kind));
+  if (!plan_fits(p, context.kind)) return error(error_code::plan_for_other_kind, to_string(context.kind));
   resolution_view out;
   const node_os os = context.os;
   out.os = os;

@@ -215,13 +215,17 @@ constexpr const task_kind_row& row(task_kind kind) noexcept {
   return task_kind_table[static_cast<std::size_t>(kind)];
 }
 
-// Wire spelling ("VfsMounts", "taskWorkingDirectory", "linux").
+// The Batch API's spelling of the values it defines ("VfsMounts", "taskWorkingDirectory").
 constexpr std::string_view to_wire(data_path path) noexcept { return row(path).wire_name; }
-constexpr std::string_view to_wire(node_os os) noexcept { return row(os).name; }
-constexpr std::string_view to_wire(task_kind kind) noexcept { return row(kind).name; }
 constexpr std::string_view to_wire(working_directory wd) noexcept {
   return working_directory_table[static_cast<std::size_t>(wd)].wire_name;
 }
+// Every enumeration's name as the library prints it (`to_string`): for the two the Batch API
+// defines, their wire spelling; "linux", "job-manager" for the others.
+constexpr std::string_view to_string(data_path path) noexcept { return to_wire(path); }
+constexpr std::string_view to_string(working_directory wd) noexcept { return to_wire(wd); }
+constexpr std::string_view to_string(node_os os) noexcept { return row(os).name; }
+constexpr std::string_view to_string(task_kind kind) noexcept { return row(kind).name; }
 
 // Case-insensitive parsers, as the Azure SDKs parse these enums; nullopt if unknown.
 constexpr std::optional<data_path> parse_data_path(std::string_view text) noexcept {

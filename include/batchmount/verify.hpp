@@ -94,7 +94,7 @@ enum class violation_class : std::uint8_t {
 inline constexpr std::size_t violation_class_count = 8;
 
 // The class's name ("exposes_unselected", ...); empty for a value outside the enumeration.
-constexpr std::string_view to_wire(violation_class c) noexcept {
+constexpr std::string_view to_string(violation_class c) noexcept {
   std::string_view text;
   switch (c) {
     case violation_class::exposes_unselected: text = "exposes_unselected"; break;

@@ -208,7 +208,8 @@ void verify_into(benchmark::State& state) {
   char context_storage[4096];
   bm::arena context_arena(context_storage);
   const auto view = bm::resolve(*bm::make_plan({bench::typical_entries(), std::nullopt}),
-                                *bm::make_context(options(os), context_arena));
+                                *bm::make_context(options(os), context_arena))
+                        .value();
   std::vector<bm::env_var_view> expected_env;
   for (const auto& v : expected.environment) expected_env.push_back({v.name, v.value});
   std::vector<bm::container_mount> mounts;

@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     return 0;
   }
   const auto owned = verify(*r, *env, *container);
-  for (const auto& v : owned.violations) BATCHMOUNT_FUZZ_CHECK(!to_wire(v.kind).empty() && !v.text().empty(), v.subject);
+  for (const auto& v : owned.violations) BATCHMOUNT_FUZZ_CHECK(!to_string(v.kind).empty() && !v.text().empty(), v.subject);
   std::vector<env_var> expected = env->variables();
   std::vector<env_var_view> expected_views;
   for (const auto& v : expected) expected_views.push_back({v.name, v.value});

@@ -477,7 +477,7 @@ inline void to_json(nlohmann::json& out, const owned_request& request) {
 // given: dump() throws on one that is not UTF-8; render_report_json checks first.
 inline nlohmann::json report_json(const resolution& r, const container_environment& env) {
   nlohmann::json out = nlohmann::json::object();
-  out["os"] = std::string(to_wire(r.os));
+  out["os"] = std::string(to_string(r.os));
   auto mounts = nlohmann::json::array();
   for (const auto& m : r.mounts)
     mounts.push_back({{"source", m.source ? nlohmann::json(std::string(to_wire(*m.source))) : nullptr},
