@@ -13,7 +13,7 @@ static int show(bm::node_os os) {
   static constexpr bm::bind_mount_entry entries[] = {{"Task", true}};
   const bm::container_request request{entries, std::nullopt};
 
-  const auto context = bm::make_context({os, std::nullopt, "myJob", std::nullopt, "taskId"});
+  const auto context = bm::make_context(bm::context_options::job_task("myJob", "taskId").on(os));
   if (!context) return std::fprintf(stderr, "error: %s\n", context.error().message().c_str()), 1;
   const auto resolved = bm::resolve(request, *context);
   if (!resolved) return std::fprintf(stderr, "error: %s\n", resolved.error().message().c_str()), 1;

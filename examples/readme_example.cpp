@@ -9,7 +9,7 @@ int main() {
   static constexpr bm::bind_mount_entry entries[] = {{"Task", true}};
   static_assert(bm::make_plan({entries, std::nullopt}).has_value(), "checked at compile time");
 
-  auto context = bm::make_context({bm::node_os::linux_node, std::nullopt, "myJob", std::nullopt, "task1"});
+  auto context = bm::make_context(bm::context_options::job_task("myJob", "task1"));
   auto resolved = bm::resolve(bm::container_request{entries, std::nullopt}, *context);
   if (!resolved) { std::puts(resolved.error().message().c_str()); return 1; }
   for (const auto& m : resolved->mounts)
@@ -21,7 +21,7 @@ int main() {
   char storage[4096];                       // ~1 KiB is enough for a context and 40 variables
   bm::arena into(storage);
   static constexpr auto plan = *bm::make_plan({entries, std::nullopt});   // once per request shape
-  auto view_context = bm::make_context({bm::node_os::linux_node, std::nullopt, "myJob", std::nullopt, "task1"}, into);
+  auto view_context = bm::make_context(bm::context_options::job_task("myJob", "task1"), into);
   bm::resolution_view r = *bm::resolve(plan, *view_context);               // mounts, working dir: views
   const bm::env_var_view host_env[] = {{"AZ_BATCH_NODE_SHARED_DIR", "/mnt/batch/tasks/shared"}, {"PATH", "/usr/bin"}};
   bm::env_decision_view out[2];

@@ -107,8 +107,8 @@ class simulator {
 
     bm::arena into(storage_);
     char job_id[24], schedule_id[24], task_id[24];
-    bm::context_options options{nc.os, std::string_view(nc.root), format_id(job_id, "job", job), std::nullopt,
-                                format_id(task_id, "task", index)};
+    auto options = bm::context_options::job_task(format_id(job_id, "job", job), format_id(task_id, "task", index));
+    options.on(nc.os).with_node_root(std::string_view(nc.root));
     if (job % 4 == 0) options.job_schedule_id = format_id(schedule_id, "nightly", job % 16);
     const auto context = bm::make_context(options, into);
     task_result out{node, cls, shape, *bm::resolve(plans_[shape], *context), 0};

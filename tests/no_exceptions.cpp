@@ -25,7 +25,7 @@ int main() {
   static constexpr bind_mount_entry article[] = {{"Task", true}};
   static_assert(make_plan({article, std::nullopt}).has_value(), "the article's request plans");
   for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
-    const auto context = make_context({os, std::nullopt, "myJob", std::nullopt, "myTask1"});
+    const auto context = make_context(context_options::job_task("myJob", "myTask1").on(os));
     expect(context.has_value(), "context");
     const auto r = resolve(container_request{article, std::nullopt}, *context);
     expect(r.has_value() && r->mounts.size() == 1 && r->mounts[0].read_only, "one read-only mount");
@@ -33,7 +33,7 @@ int main() {
     expect(env.has_value() && env->removed_names().size() == 6, "six variables removed");
   }
   // Long names and values (every block road's length) on the word roads.
-  const auto windows = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"});
+  const auto windows = make_context(context_options::job_task("myJob", "myTask1").on(node_os::windows_node));
   static constexpr bind_mount_entry shared[] = {{"Shared", false}, {"Task", false}};
   const auto r = resolve(container_request{shared, std::nullopt}, *windows);
   const std::string inside = "D:/batch/tasks/shared/a/long/way/down/to/a/file.txt";
@@ -45,7 +45,7 @@ int main() {
   const auto equals = filter_environment(*r, {{"AZ_BATCH_SOME_LONG_VARIABLE=NAME", "x"}});
   expect(!equals && equals.error().code() == error_code::invalid_environment_name, "'=' late in a long name");
   expect(r.has_value() && r->mounts.size() == 2 && r->mounts[0].source == data_path::shared, "mounts ordered by depth");
-  const auto bad = make_context({node_os::linux_node, std::nullopt, "..", std::nullopt, "t"});
+  const auto bad = make_context(context_options::job_task("..", "t"));
   expect(!bad && bad.error().code() == error_code::invalid_job_id, "'..' rejected");
   if (failures == 0) std::puts("no-exceptions build: all checks passed");
   return failures == 0 ? 0 : 1;

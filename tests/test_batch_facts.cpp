@@ -17,8 +17,7 @@ std::optional<std::string> find(const std::vector<env_var>& env, std::string_vie
 }  // namespace
 
 TEST_CASE("the Linux quickstart's printenv listing comes out of the standard environment") {
-  const auto context = make_context({node_os::linux_node, std::nullopt, "myJob", std::nullopt,
-                                     "myTask1"});
+  const auto context = make_context(context_options::job_task("myJob", "myTask1"));
   REQUIRE(context);
   const auto env = standard_environment(*context);
   REQUIRE(env);
@@ -42,8 +41,7 @@ TEST_CASE("the Linux quickstart's printenv listing comes out of the standard env
 }
 
 TEST_CASE("the article's Windows table, JobPrep rows corrected (host D:, container C:)") {
-  const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt,
-                                     "myTask1"});
+  const auto context = make_context(context_options::job_task("myJob", "myTask1").on(node_os::windows_node));
   REQUIRE(context);
   std::vector<bind_mount_entry> all;
   for (const auto path : all_data_paths) all.push_back(bind_mount_entry::of(path, false));
@@ -91,8 +89,7 @@ TEST_CASE("the article's Windows table, JobPrep rows corrected (host D:, contain
 TEST_CASE("the article's request on Linux: Task read-only, everything else hidden") {
   static constexpr bind_mount_entry article[] = {{"Task", true}};
   STATIC_REQUIRE(make_plan({article, std::nullopt}).has_value());
-  const auto context = make_context({node_os::linux_node, std::nullopt, "myJob", std::nullopt,
-                                     "taskId"});
+  const auto context = make_context(context_options::job_task("myJob", "taskId"));
   const auto r = resolve(container_request{article, std::nullopt}, *context);
   REQUIRE(r);
   REQUIRE(r->mounts.size() == 1);

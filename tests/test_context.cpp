@@ -4,6 +4,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "catch.hpp"
@@ -13,10 +14,10 @@ using namespace batchmount;
 
 namespace {
 result<node_context> linux_root(std::string_view root) {
-  return make_context({node_os::linux_node, root, "job", std::nullopt, "task"});
+  return make_context(context_options::job_task("job", "task").with_node_root(root));
 }
 result<node_context> windows_root(std::string_view root) {
-  return make_context({node_os::windows_node, root, "job", std::nullopt, "task"});
+  return make_context(context_options::job_task("job", "task").on(node_os::windows_node).with_node_root(root));
 }
 }  // namespace
 
@@ -61,7 +62,8 @@ TEST_CASE("ids are 1 to 64 letters, digits, hyphens or underscores") {
 TEST_CASE("every id is checked before any path is built") {
   const auto make = [](std::string_view job, std::optional<std::string_view> schedule,
                        std::string_view task, std::string_view prep) {
-    return make_context({node_os::linux_node, std::nullopt, job, schedule, task, prep});
+    return make_context(context_options::job_task(job, task).with_job_schedule_id(schedule)
+        .with_job_prep_task_id(prep));
   };
   CHECK(make("job", std::nullopt, "task", "jobpreparation").has_value());
   CHECK(make("..", std::nullopt, "task", "p").error().code() == error_code::invalid_job_id);
@@ -80,16 +82,16 @@ TEST_CASE("every id is checked before any path is built") {
 }
 
 TEST_CASE("an OS outside the enumeration is rejected before anything else") {
-  const auto bad = make_context({static_cast<node_os>(2), std::nullopt, "j", std::nullopt, "t"});
+  const auto bad = make_context(context_options::job_task("j", "t").on(static_cast<node_os>(2)));
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code() == error_code::invalid_os);
   CHECK(bad.error().message().find("linux or windows") != std::string::npos);
 }
 
 TEST_CASE("the node root defaults per OS and is canonicalized") {
-  CHECK(make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"})->node_root() ==
+  CHECK(make_context(context_options::job_task("j", "t"))->node_root() ==
         "/mnt/batch/tasks");
-  CHECK(make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"})->node_root() ==
+  CHECK(make_context(context_options::job_task("j", "t").on(node_os::windows_node))->node_root() ==
         "D:\\batch\\tasks");
   CHECK(linux_root("//mnt///resource/batch/tasks/")->node_root() == "/mnt/resource/batch/tasks");
   CHECK(linux_root("/opt/./batch/data")->node_root() == "/opt/batch/data");
@@ -121,8 +123,7 @@ TEST_CASE("relative roots, '..' and odd prefixes are rejected with the rule name
 }
 
 TEST_CASE("directories are built from the table, the ids and the job directory") {
-  const auto plain = make_context({node_os::linux_node, std::nullopt, "myJob", std::nullopt,
-                                   "myTask1"});
+  const auto plain = make_context(context_options::job_task("myJob", "myTask1"));
   REQUIRE(plain);
   CHECK(plain->job_directory() == "myJob/job-1");
   CHECK(plain->host_directory(data_path::task) == "/mnt/batch/tasks/workitems/myJob/job-1/myTask1");
@@ -133,8 +134,9 @@ TEST_CASE("directories are built from the table, the ids and the job directory")
   CHECK(plain->host_working_directory(data_path::shared).empty());
   CHECK(plain->job_prep_task_id() == "jobpreparation");
 
-  const auto scheduled = make_context({node_os::windows_node, std::string_view("E:/b"), "job7",
-                                       std::string_view("nightly"), "t", "prep"});
+  const auto scheduled = make_context(context_options::job_task("job7", "t").on(node_os::windows_node)
+      .with_node_root(std::string_view("E:/b")).with_job_schedule_id(std::string_view("nightly"))
+      .with_job_prep_task_id("prep"));
   REQUIRE(scheduled);
   CHECK(scheduled->job_directory() == "nightly/job7");
   CHECK(scheduled->host_directory(data_path::job_prep) == "E:\\b\\workitems\\nightly\\job7\\prep");
@@ -296,7 +298,7 @@ TEST_CASE("retarget: another task of the job is what make_context builds for it"
     for (const task_kind kind : {task_kind::task, task_kind::job_manager, task_kind::multi_instance_primary,
                                  task_kind::multi_instance_subtask})
       for (const bool schedule : {false, true}) {
-        context_options options{os, std::nullopt, "job", std::nullopt, "task1"};
+        context_options options = context_options::job_task("job", "task1").on(os);
         options.kind = kind;
         options.subtask = kind == task_kind::multi_instance_subtask ? 3 : 0;
         if (schedule) options.job_schedule_id = "nightly";
@@ -329,7 +331,7 @@ TEST_CASE("retarget: kinds whose directories do not name the task id") {
   for (const node_os os : {node_os::linux_node, node_os::windows_node})
     for (const task_kind kind : {task_kind::start, task_kind::job_preparation, task_kind::job_release}) {
       const bool start = kind == task_kind::start;
-      context_options options{os, std::nullopt, start ? "" : "job", std::nullopt, ""};
+      context_options options = context_options::job_task(start ? "" : "job", "").on(os);
       options.kind = kind;
       char base_storage[2048];
       arena base_arena(base_storage);
@@ -348,7 +350,7 @@ TEST_CASE("retarget: kinds whose directories do not name the task id") {
       }
     }
   // A job preparation task whose id the job set: another id is not that task's.
-  context_options prep{node_os::linux_node, std::nullopt, "job", std::nullopt, ""};
+  context_options prep = context_options::job_task("job", "");
   prep.kind = task_kind::job_preparation;
   prep.job_prep_task_id = "prep";
   char base_storage[2048], storage[2048];
@@ -361,7 +363,7 @@ TEST_CASE("retarget: kinds whose directories do not name the task id") {
 TEST_CASE("retarget: too little room is buffer_too_small") {
   char base_storage[2048];
   arena base_arena(base_storage);
-  const auto base = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, "task1"}, base_arena);
+  const auto base = make_context(context_options::job_task("job", "task1").on(node_os::windows_node), base_arena);
   REQUIRE(base);
   for (std::size_t room = 0; room < 200; room += 7) {
     char storage[200];
@@ -374,7 +376,8 @@ TEST_CASE("retarget: too little room is buffer_too_small") {
 }
 
 TEST_CASE("retarget: the owning form builds what the allocation-free one does") {
-  const auto base = make_context({node_os::windows_node, "E:\\nodes", "job", std::string_view("nightly"), "task1"});
+  const auto base = make_context(context_options::job_task("job", "task1").on(node_os::windows_node)
+      .with_node_root("E:\\nodes").with_job_schedule_id(std::string_view("nightly")));
   REQUIRE(base);
   for (const std::string_view id : {"task2", "JobPreparation", "a/b"}) {
     INFO(id);
@@ -389,5 +392,50 @@ TEST_CASE("retarget: the owning form builds what the allocation-free one does") 
     } else {
       CHECK(owned.error() == view.error());
     }
+  }
+}
+
+TEST_CASE("context options are built by name: a factory per kind, chained setters, never by position") {
+  // Not an aggregate: `context_options{os, root, "job", ...}` does not compile, so a new field
+  // can never shift another.
+  STATIC_REQUIRE_FALSE(std::is_aggregate_v<context_options>);
+  constexpr auto task = context_options::job_task("job", "task1", task_kind::job_manager);
+  STATIC_REQUIRE(task.job_id == "job");
+  STATIC_REQUIRE(task.task_id == "task1");
+  STATIC_REQUIRE(task.kind == task_kind::job_manager);
+  STATIC_REQUIRE(task.os == node_os::linux_node);
+  STATIC_REQUIRE(context_options::multi_instance_subtask("job", "t", 3).subtask == 3);
+  STATIC_REQUIRE(context_options::job_preparation("job").kind == task_kind::job_preparation);
+  STATIC_REQUIRE(context_options::job_preparation("job", "prep").job_prep_task_id == "prep");
+  STATIC_REQUIRE(context_options::job_release("job", "rel").job_release_task_id == "rel");
+  STATIC_REQUIRE(context_options::start_task().kind == task_kind::start);
+  STATIC_REQUIRE(context_options::start_task().job_id.empty());
+  // Each setter sets its own field and nothing else.
+  auto o = context_options::job_task("job", "task1");
+  o.on(node_os::windows_node)
+      .with_node_root("E:\\nodes")
+      .with_job_schedule_id("nightly")
+      .with_job_prep_task_id("prep")
+      .with_job_release_task_id("rel")
+      .with_job_prep_task(true);
+  CHECK(o.os == node_os::windows_node);
+  CHECK(o.node_root == std::optional<std::string_view>("E:\\nodes"));
+  CHECK(o.job_schedule_id == std::optional<std::string_view>("nightly"));
+  CHECK(o.job_prep_task_id == "prep");
+  CHECK(o.job_release_task_id == "rel");
+  CHECK(o.job_has_job_prep_task == std::optional<bool>(true));
+  CHECK(o.job_id == "job");
+  CHECK(o.task_id == "task1");
+  const auto context = make_context(o);
+  REQUIRE(context);
+  CHECK(context->host_directory(data_path::task) == "E:\\nodes\\workitems\\nightly\\job\\task1");
+  // Every factory gives a context make_context accepts, of its kind.
+  for (const auto& made : {context_options::job_task("job", "task1"), context_options::multi_instance_subtask("job", "t", 2),
+                           context_options::job_preparation("job"), context_options::job_release("job"),
+                           context_options::start_task()}) {
+    const auto c = make_context(made);
+    CAPTURE(to_string(made.kind));
+    REQUIRE(c);
+    CHECK(c->kind() == made.kind);
   }
 }

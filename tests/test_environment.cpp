@@ -13,7 +13,7 @@ using namespace batchmount;
 namespace {
 resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
                     std::string_view task = "task1") {
-  const auto context = make_context({os, std::nullopt, "job", std::nullopt, task});
+  const auto context = make_context(context_options::job_task("job", task).on(os));
   REQUIRE(context);
   auto r = resolve(container_request{entries, std::nullopt}, *context);
   REQUIRE(r);
@@ -186,7 +186,7 @@ TEST_CASE("the container environment lists kept and rewritten values; removed na
 
 TEST_CASE("a null list keeps every variable (Windows: rewritten to C:)") {
   const auto r = resolve(container_request{},
-                         *make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"}));
+                         *make_context(context_options::job_task("j", "t").on(node_os::windows_node)));
   REQUIRE(r);
   const auto d = decide(*r, "AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared");
   CHECK(d.action == env_action::rewritten);
@@ -197,7 +197,7 @@ TEST_CASE("a null list keeps every variable (Windows: rewritten to C:)") {
 TEST_CASE("the allocation-free filter writes rewritten values to the arena, nothing else") {
   char storage[2048];
   arena into(storage);
-  const auto context = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, "task1"}, into);
+  const auto context = make_context(context_options::job_task("job", "task1").on(node_os::windows_node), into);
   static constexpr bind_mount_entry entries[] = {{"Task", false}};
   const auto r = resolve(*make_plan({entries, std::nullopt}), *context).value();
   const std::size_t before = into.used();
@@ -262,7 +262,7 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
   for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
     const auto& values = os == node_os::linux_node ? linux_values : windows_values;
     for (const auto& entries : std::vector<std::vector<bind_mount_entry>>{{}, {{"Task", true}}, {{"Shared", false}, {"Task", false}}}) {
-      const auto context = make_context({os, std::nullopt, "job", std::nullopt, "task1"});
+      const auto context = make_context(context_options::job_task("job", "task1").on(os));
       const container_request request{entries, std::nullopt};
       const auto r = resolve(entries.empty() ? container_request{} : request, *context);
       const env_scope scope(*r);
@@ -291,7 +291,7 @@ TEST_CASE("bad environment input is an error naming the variable's index") {
 }
 
 TEST_CASE("the standard environment names application packages per OS") {
-  const auto lin = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});
+  const auto lin = make_context(context_options::job_task("j", "t"));
   const auto env = standard_environment(*lin, {{"myApp", std::string_view("1.0-b")}, {"TOOLS", std::nullopt}});
   REQUIRE(env);
   const auto value_of = [&](const std::string& name) -> std::optional<std::string> {
@@ -310,7 +310,7 @@ TEST_CASE("the standard environment names application packages per OS") {
   for (const auto& v : *env) lower += v.name == "AZ_BATCH_APP_PACKAGE_myapp_1_0_b" ? 1u : 0u;
   CHECK(lower == 1);
 
-  const auto win = make_context({node_os::windows_node, std::nullopt, "j", std::nullopt, "t"});
+  const auto win = make_context(context_options::job_task("j", "t").on(node_os::windows_node));
   const auto wenv = standard_environment(*win, {{"myApp", std::string_view("1.0")}});
   REQUIRE(wenv);
   CHECK(wenv->back() == env_var{"AZ_BATCH_APP_PACKAGE_myApp#1.0", "D:\\batch\\tasks\\applications\\myapp1.0"});
@@ -396,7 +396,8 @@ TEST_CASE("a copied scope matches with its own folded directories") {
   env_scope assigned(other);
   assigned = copy;
   // The copies must not view the original's storage: fold another root over it.
-  const auto elsewhere = make_context({node_os::windows_node, "E:\\elsewhere\\nodes", "job", std::nullopt, "task1"});
+  const auto elsewhere = make_context(context_options::job_task("job", "task1").on(node_os::windows_node)
+      .with_node_root("E:\\elsewhere\\nodes"));
   REQUIRE(elsewhere);
   const std::vector<bind_mount_entry> task_only = {{"Task", true}};
   const auto other_root = resolve(container_request{task_only, std::nullopt}, *elsewhere);
@@ -595,7 +596,8 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
   CHECK(p.container_value == "C:\\Windows;C:\\tools");
   CHECK(p.path == data_path::shared);
   // The same request on a node rooted on C: reads C: paths as host paths, as before.
-  const auto on_c = make_context({node_os::windows_node, std::string_view("C:\\batch\\tasks"), "job", std::nullopt, "task1"});
+  const auto on_c = make_context(context_options::job_task("job", "task1").on(node_os::windows_node)
+      .with_node_root(std::string_view("C:\\batch\\tasks")));
   REQUIRE(on_c);
   static constexpr bind_mount_entry task_only[] = {{"Task", false}};
   const auto rc = resolve(container_request{task_only, std::nullopt}, *on_c);

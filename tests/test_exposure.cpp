@@ -9,7 +9,7 @@ using namespace batchmount;
 
 namespace {
 resolution task(std::string_view task_id, std::vector<bind_mount_entry> entries, bool null_list = false) {
-  const auto context = make_context({node_os::linux_node, std::nullopt, "job", std::nullopt, task_id});
+  const auto context = make_context(context_options::job_task("job", task_id));
   const container_request request{entries, std::string_view("containerImageDefault")};
   auto r = resolve(null_list ? container_request{} : request, *context);
   REQUIRE(r);
@@ -61,7 +61,7 @@ TEST_CASE("exposure: views analyse the same as owning resolutions") {
   arena into(storage);
   std::vector<resolution_view> views;
   for (const char* id : {"a", "b"}) {
-    const auto context = make_context({node_os::windows_node, std::nullopt, "job", std::nullopt, id}, into);
+    const auto context = make_context(context_options::job_task("job", id).on(node_os::windows_node), into);
     static constexpr bind_mount_entry entries[] = {{"Shared", false}, {"Task", false}};
     views.push_back(resolve(*make_plan({entries, std::nullopt}), *context).value());
   }

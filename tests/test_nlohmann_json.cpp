@@ -93,7 +93,7 @@ TEST_CASE("JSON: from_json and to_json round-trip null, empty and lists") {
 
 TEST_CASE("JSON: the report refuses a name that is not UTF-8, even a removed one") {
   // Found by fuzz_environment: a removed variable's name reached dump() and threw.
-  const auto context = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});
+  const auto context = make_context(context_options::job_task("j", "t"));
   const std::vector<bind_mount_entry> task = {{"Task", false}};
   const auto r = resolve(container_request{task, std::nullopt}, *context);
   const auto env = filter_environment(*r, {{"AZ_BATCH_AP\xa4", "/mnt/batch/tasks/applications/a"}});
@@ -108,7 +108,7 @@ TEST_CASE("JSON: the report refuses a name that is not UTF-8, even a removed one
 }
 
 TEST_CASE("JSON: the resolution report has the documented shape") {
-  const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "taskId"});
+  const auto context = make_context(context_options::job_task("myJob", "taskId").on(node_os::windows_node));
   const auto doc = parse_task_json(json::parse(article));
   const auto r = resolve(doc->request, *context);
   REQUIRE(r);

@@ -10,7 +10,7 @@ using namespace batchmount;
 
 namespace {
 result<node_context> context(node_os os, std::string_view root, std::string_view task = "task1") {
-  return make_context({os, root, "job", std::nullopt, task});
+  return make_context(context_options::job_task("job", task).on(os).with_node_root(root));
 }
 }  // namespace
 
@@ -85,19 +85,19 @@ TEST_CASE("CVE-2017-1002101 / CVE-2021-30465: ids that try to leave their direct
                                              std::string(65, 'x'), "", "tab\t", "%2e%2e"};
   for (const auto& id : attempts) {
     INFO(id);
-    const auto as_task = make_context({node_os::linux_node, std::nullopt, "job", std::nullopt, id});
+    const auto as_task = make_context(context_options::job_task("job", id));
     REQUIRE_FALSE(as_task);
     CHECK(as_task.error().code() == error_code::invalid_task_id);
-    const auto as_job = make_context({node_os::windows_node, std::nullopt, id, std::nullopt, "t"});
+    const auto as_job = make_context(context_options::job_task(id, "t").on(node_os::windows_node));
     REQUIRE_FALSE(as_job);
     CHECK(as_job.error().code() == error_code::invalid_job_id);
-    const auto as_prep = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t", id});
+    const auto as_prep = make_context(context_options::job_task("j", "t").with_job_prep_task_id(id));
     CHECK(as_prep.error().code() == error_code::invalid_job_prep_task_id);
     const auto as_schedule =
-        make_context({node_os::linux_node, std::nullopt, "j", std::string_view(id), "t"});
+        make_context(context_options::job_task("j", "t").with_job_schedule_id(std::string_view(id)));
     CHECK(as_schedule.error().code() == error_code::invalid_job_schedule_id);
   }
-  CHECK(make_context({node_os::linux_node, std::nullopt, "job", std::nullopt, std::string(64, 'x')}));
+  CHECK(make_context(context_options::job_task("job", std::string(64, 'x'))));
 }
 
 TEST_CASE("runc CVE-2024-21626: the working directory is absolute and inside a mount") {

@@ -171,7 +171,7 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
   oracle::expectation out;
   std::vector<bind_mount_entry> wire;
   const container_request request = shapes::to_request(entries, wd, wire);
-  const auto context = make_context({os, std::nullopt, "job", std::nullopt, "task1"});
+  const auto context = make_context(context_options::job_task("job", "task1").on(os));
   const auto r = resolve(request, *context);
   if (!r) {
     out.ok = false;
@@ -192,7 +192,7 @@ oracle::expectation actual(node_os os, const std::optional<std::vector<oracle::e
   // The allocation-free API gives the same answer, from caller storage.
   char storage[4096];
   arena into(storage);
-  const auto view_context = make_context({os, std::nullopt, "job", std::nullopt, "task1"}, into);
+  const auto view_context = make_context(context_options::job_task("job", "task1").on(os), into);
   const auto view = resolve(*make_plan(request), *view_context).value();
   const auto owned = to_owned(view);
   CHECK(owned.mounts == r->mounts);

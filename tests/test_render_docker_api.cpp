@@ -41,7 +41,7 @@ TEST_CASE("Docker API: Windows mounts carry no bind options; no WorkingDir for t
 }
 
 TEST_CASE("Docker API: a null list is one read/write mount of the root") {
-  const auto context = make_context({node_os::linux_node, std::nullopt, "job", std::nullopt, "t"});
+  const auto context = make_context(context_options::job_task("job", "t"));
   const auto r = resolve(container_request{}, *context);
   const auto env = filter_environment(*r, {});
   const auto doc = json::parse(*render_docker_api(*r, *env));

@@ -10,7 +10,7 @@ using namespace batchmount;
 
 namespace {
 node_context context(node_os os) {
-  return *make_context({os, std::nullopt, "myJob", std::nullopt, "myTask1"});
+  return *make_context(context_options::job_task("myJob", "myTask1").on(os));
 }
 resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
                     std::optional<std::string_view> wd = std::nullopt) {
@@ -94,7 +94,7 @@ TEST_CASE("the allocation-free API resolves into caller storage") {
   constexpr auto p = make_plan({entries, std::nullopt});
   char storage[2048];
   arena into(storage);
-  const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"}, into);
+  const auto context = make_context(context_options::job_task("myJob", "myTask1").on(node_os::windows_node), into);
   REQUIRE(context);
   const resolution_view r = resolve(*p, *context).value();
   REQUIRE(r.mount_count == 2);
@@ -111,7 +111,7 @@ TEST_CASE("the allocation-free API reports a buffer that is too small") {
   for (const std::size_t size : {std::size_t{0}, std::size_t{8}, std::size_t{40}, std::size_t{200}}) {
     std::vector<char> storage(size);
     arena into(storage.data(), storage.size());
-    const auto context = make_context({node_os::windows_node, std::nullopt, "myJob", std::nullopt, "myTask1"}, into);
+    const auto context = make_context(context_options::job_task("myJob", "myTask1").on(node_os::windows_node), into);
     REQUIRE_FALSE(context);
     CHECK(context.error().code() == error_code::buffer_too_small);
     CHECK(into.overflowed());
@@ -119,7 +119,8 @@ TEST_CASE("the allocation-free API reports a buffer that is too small") {
 }
 
 TEST_CASE("an owning context stays valid when copied, moved and assigned") {
-  auto original = make_context({node_os::windows_node, std::nullopt, "myJob", std::string_view("s"), "t"});
+  auto original = make_context(context_options::job_task("myJob", "t").on(node_os::windows_node)
+      .with_job_schedule_id(std::string_view("s")));
   REQUIRE(original);
   node_context copy = *original;
   node_context assigned;

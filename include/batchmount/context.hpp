@@ -35,7 +35,75 @@ constexpr bool is_valid_id(std::string_view id) noexcept {
 }
 
 // What the caller knows about a task's placement. Views, read during make_context only.
+// Built by name, never by position (it is not an aggregate, so `{a, b, c}` does not compile
+// and a new field can never shift another): a factory per kind of task, then setters that
+// chain, e.g. `context_options::job_task("myJob", "task1").on(node_os::windows_node)`; or
+// default-constructed and assigned field by field.
 struct context_options {
+  constexpr context_options() noexcept {}  // user-provided: not an aggregate
+
+  // A job's task, job manager task or multi-instance primary (kind task by default).
+  static constexpr context_options job_task(std::string_view job_id, std::string_view task_id,
+                                            task_kind kind = task_kind::task) noexcept {
+    context_options o;
+    o.job_id = job_id;
+    o.task_id = task_id;
+    o.kind = kind;
+    return o;
+  }
+  // Subtask `number` (1 up) of the multi-instance task `task_id`.
+  static constexpr context_options multi_instance_subtask(std::string_view job_id, std::string_view task_id,
+                                                          std::uint32_t number) noexcept {
+    context_options o = job_task(job_id, task_id, task_kind::multi_instance_subtask);
+    o.subtask = number;
+    return o;
+  }
+  // The job's job preparation task (its id: jobpreparation unless the job names another).
+  static constexpr context_options job_preparation(std::string_view job_id,
+                                                   std::string_view id = default_job_prep_task_id) noexcept {
+    context_options o = job_task(job_id, {}, task_kind::job_preparation);
+    o.job_prep_task_id = id;
+    return o;
+  }
+  // The job's job release task (its id: jobrelease unless the job names another).
+  static constexpr context_options job_release(std::string_view job_id,
+                                               std::string_view id = default_job_release_task_id) noexcept {
+    context_options o = job_task(job_id, {}, task_kind::job_release);
+    o.job_release_task_id = id;
+    return o;
+  }
+  // The pool's start task: no job, no task id.
+  static constexpr context_options start_task() noexcept {
+    context_options o;
+    o.kind = task_kind::start;
+    return o;
+  }
+
+  constexpr context_options& on(node_os value) noexcept {
+    os = value;
+    return *this;
+  }
+  constexpr context_options& with_node_root(std::optional<std::string_view> value) noexcept {
+    node_root = value;
+    return *this;
+  }
+  constexpr context_options& with_job_schedule_id(std::optional<std::string_view> value) noexcept {
+    job_schedule_id = value;
+    return *this;
+  }
+  constexpr context_options& with_job_prep_task_id(std::string_view value) noexcept {
+    job_prep_task_id = value;
+    return *this;
+  }
+  constexpr context_options& with_job_release_task_id(std::string_view value) noexcept {
+    job_release_task_id = value;
+    return *this;
+  }
+  constexpr context_options& with_job_prep_task(bool value) noexcept {
+    job_has_job_prep_task = value;
+    return *this;
+  }
+
   node_os os = node_os::linux_node;
   std::optional<std::string_view> node_root;  // nullopt: the OS default
   std::string_view job_id;                    // empty for a start task

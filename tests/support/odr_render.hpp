@@ -16,7 +16,7 @@
 #define BATCHMOUNT_ODR_RENDER(name)                                                                          \
   std::string name() {                                                                                       \
     using namespace batchmount;                                                                              \
-    const auto context = make_context({node_os::linux_node, std::nullopt, "j", std::nullopt, "t"});         \
+    const auto context = make_context(context_options::job_task("j", "t"));         \
     const auto doc = parse_task_json(nlohmann::json::parse(R"({"containerHostBatchBindMounts":[{"source":"Task"}]})")); \
     const auto r = resolve(doc->request, *context);                                                          \
     const auto env = filter_environment(*r, *standard_environment(*context));                                \

@@ -25,7 +25,8 @@ inline resolved resolve(batchmount::node_os os, const std::string& root,
                         std::optional<std::string_view> wd = std::nullopt,
                         std::vector<batchmount::env_var> extra = {}) {
   using namespace batchmount;
-  const auto context = make_context({os, std::string_view(root), "job", std::nullopt, "task1"});
+  const auto context = make_context(context_options::job_task("job", "task1").on(os)
+      .with_node_root(std::string_view(root)));
   REQUIRE(context);
   auto r = batchmount::resolve(container_request{entries, wd}, *context);
   REQUIRE(r);
