@@ -32,7 +32,9 @@ std::vector<bm::env_var> host_env(bm::node_os os) {
 }
 
 bm::context_options options(bm::node_os os) {
-  return {os, std::string_view(bench::node_root(os)), "myJob", std::nullopt, "task0001"};
+  auto o = bm::context_options::job_task("myJob", "task0001");
+  o.on(os).with_node_root(std::string_view(bench::node_root(os)));
+  return o;
 }
 
 // Runs `body` per iteration and reports heap allocations per call.
