@@ -606,3 +606,16 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
   CHECK(decide(*rc, "AZ_BATCH_X", "C:\\batch\\tasks\\shared").action == env_action::removed);
   CHECK(decide(*rc, "AZ_BATCH_X", "D:\\batch\\tasks\\shared").action == env_action::kept);
 }
+
+TEST_CASE("filter_environment's deferred instantiation is harmless: its address is taken by the target type") {
+  using owning = result<container_environment> (*)(const resolution&, const std::vector<env_var>&, env_rule);
+  using views = result<std::size_t> (*)(const resolution_view&, const env_var_view*, std::size_t, env_decision_view*,
+                                        std::size_t, arena&, env_rule) noexcept;
+  const owning by_copy = &filter_environment;
+  const views in_place = &filter_environment;
+  const auto r = resolved(node_os::linux_node, {{"Task", false}});
+  const auto env = by_copy(r, {{"AZ_BATCH_NODE_SHARED_DIR", "/mnt/batch/tasks/shared"}}, env_rule::isolation_invariant);
+  REQUIRE(env);
+  CHECK(env->decisions[0].action == env_action::removed);
+  CHECK(in_place != nullptr);
+}

@@ -852,6 +852,12 @@ inline error env_error(env_failure failure, env_var_view var, std::size_t index)
   }
 }
 
+// Why `template <int = 0>` stands before the functions below: a template's body is compiled
+// only in a file that calls it, so including the umbrella does not compile the decision
+// procedure for both OSes (a measured part of the include's cost). It changes nothing for a
+// caller: `filter_environment(...)` is called as written, and its address is taken as any
+// overload's, by the target type (`test_environment.cpp` does both).
+
 // decide_into for the scope's OS.
 template <int = 0>
 inline env_failure decide_into(const env_scope& scope, env_var_view var, arena& into, bool fast,
