@@ -201,3 +201,49 @@ TEST_CASE("a plan resolves against every kind where it means the same; elsewhere
     }
   }
 }
+
+TEST_CASE("the allocation-free resolution carries the owning one's explanations and warnings under the same names") {
+  // Task read-only with the task's working directory warns; JobPrep selected in a job known
+  // to have no job preparation task warns too.
+  static constexpr bind_mount_entry entries[] = {{"Task", true}, {"JobPrep", false}, {"Shared", false}};
+  auto options = context_options::job_task("job", "task1");
+  options.with_job_prep_task(false);
+  char storage[2048];
+  arena into(storage);
+  const auto view_context = make_context(options, into);
+  const auto owned_context = make_context(options);
+  REQUIRE(view_context);
+  REQUIRE(owned_context);
+  const auto p = make_plan({entries, std::nullopt});
+  REQUIRE(p);
+  const auto view = resolve(*p, *view_context);
+  const auto owned = resolve(*p, *owned_context);
+  REQUIRE(view);
+  REQUIRE(owned);
+  REQUIRE(view->warnings.size() == 2);
+  REQUIRE(owned->warnings.size() == 2);
+  CHECK(view->warnings[0] == warning_code::read_only_task_working_directory);
+  CHECK(view->warnings[1] == warning_code::job_prep_directory_missing);
+  std::size_t i = 0;
+  for (const warning_code w : view->warnings) CHECK(w == owned->warnings[i++]);
+  for (const data_path path : all_data_paths) {
+    CAPTURE(to_string(path));
+    CHECK(view->explain(path).text() == owned->explain(path).text());
+    CHECK(view->explain(path).state == owned->explain(path).state);
+    CHECK(view->explain(path).host_directory == owned->explain(path).host_directory);
+    CHECK(view->explain(path).container_directory == owned->explain(path).container_directory);
+  }
+  CHECK(view->explain(data_path::task).text() == "Task: mounted read-only because of entry #0");
+  CHECK(view->explain(data_path::job_prep).host_directory == "/mnt/batch/tasks/workitems/job/job-1/jobpreparation");
+  // A start task's two names of one directory, in the view as in the owning form.
+  static constexpr bind_mount_entry startup[] = {{"Startup", false}};
+  char start_storage[2048];
+  arena start_arena(start_storage);
+  const auto start = make_context(context_options::start_task(), start_arena);
+  REQUIRE(start);
+  const auto s = resolve(*make_plan({startup, std::nullopt}, task_kind::start), *start);
+  REQUIRE(s);
+  CHECK(s->explain(data_path::startup).same_directory_as == data_path::task);
+  CHECK(s->explain(data_path::task).same_directory_as == data_path::startup);
+  CHECK(s->warnings.empty());
+}

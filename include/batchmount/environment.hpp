@@ -207,7 +207,7 @@ struct env_scope {
   explicit env_scope(const resolution_view& r, env_rule rule_ = env_rule::isolation_invariant) noexcept
       : os(r.os), rule(rule_), node_root(r.node_root), whole_root(r.whole_root), host_directories(r.host_directories),
         root_tail(tail_of(r.node_root, r.os)) {
-    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
+    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.explain(path).state;
     build_matchers();
   }
   explicit env_scope(const resolution& r, env_rule rule_ = env_rule::isolation_invariant) noexcept

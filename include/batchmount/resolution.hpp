@@ -38,13 +38,16 @@ struct mount_spec {
 };
 
 // Why one data path is or is not visible, with its host and container directories.
-struct path_explanation {
+// path_explanation owns its strings; path_explanation_view (the allocation-free API) views
+// the context's.
+template <class Text>
+struct basic_path_explanation {
   data_path path = data_path::shared;
   selection state = selection::not_selected;
   bool read_only = false;
   std::size_t entry_index = 0;  // the first entry naming it, when state == selected
-  std::string host_directory;    // empty: no such directory for this kind (a start task's JobPrep)
-  std::string container_directory;
+  Text host_directory;          // empty: no such directory for this kind (a start task's JobPrep)
+  Text container_directory;
   std::optional<data_path> same_directory_as;  // the other name of this directory, for this kind
 
   // e.g. "Task: mounted read-only because of entry #0".
@@ -67,6 +70,24 @@ struct path_explanation {
     return out;
   }
 };
+using path_explanation = basic_path_explanation<std::string>;
+using path_explanation_view = basic_path_explanation<std::string_view>;
+
+// A resolution's warnings, each at most once, in warning_code order (the allocation-free
+// form of resolution::warnings: the same size(), operator[] and iteration).
+struct warning_list {
+  std::array<warning_code, 2> items{};
+  std::size_t count = 0;
+
+  constexpr std::size_t size() const noexcept { return count; }
+  constexpr bool empty() const noexcept { return count == 0; }
+  constexpr warning_code operator[](std::size_t i) const noexcept { return items[i]; }
+  constexpr const warning_code* begin() const noexcept { return items.data(); }
+  constexpr const warning_code* end() const noexcept { return items.data() + count; }
+  constexpr void push_back(warning_code code) noexcept {
+    if (count < items.size()) items[count++] = code;
+  }
+};
 
 // A resolution as views into its context (the allocation-free API): valid as long as the
 // context_view's arena is.
@@ -86,10 +107,14 @@ struct resolution_view {
   std::size_t mount_count = 0;
   std::optional<std::string_view> working_directory;  // container path; nullopt: image default
   std::optional<std::string_view> host_working_directory;
-  struct plan decisions;  // why each data path is or is not there
+  std::array<path_explanation_view, data_path_count> explanations{};  // in data_path order
+  warning_list warnings;
   std::array<std::string_view, data_path_count> host_directories{};
   std::array<std::string_view, data_path_count> container_directories{};
-  bool warn_job_prep_directory_missing = false;
+
+  constexpr const path_explanation_view& explain(data_path path) const noexcept {
+    return explanations[static_cast<std::size_t>(path)];
+  }
 };
 
 // Whether a plan means, for a context of this kind, what it meant for the kind it was made
@@ -109,7 +134,6 @@ inline result<resolution_view> resolve(const plan& p, const context_view& contex
   out.kind = context.kind;
   out.node_root = context.node_root;
   out.whole_root = p.whole_root;
-  out.decisions = p;
   out.host_directories = context.host_directories;
   out.container_directories = context.container_directories;
   if (p.whole_root) out.mounts[out.mount_count++] = {std::nullopt, context.node_root, context.container_node_root, false};
@@ -137,8 +161,20 @@ inline result<resolution_view> resolve(const plan& p, const context_view& contex
     out.host_working_directory = context.host_working_directory(data_path::task);
     out.working_directory = context.container_working_directories[static_cast<std::size_t>(data_path::task)];
   }
-  out.warn_job_prep_directory_missing =
-      p[data_path::job_prep].state == selection::selected && context.job_has_job_prep_task == false;
+  const auto alias = row(context.kind).same_directory_as;
+  for (const data_path path : all_data_paths) {
+    const std::size_t i = static_cast<std::size_t>(path);
+    const path_selection& choice = p[path];
+    auto& why = out.explanations[i];
+    why = {path, choice.state, choice.read_only, choice.first_entry, context.host_directories[i],
+           context.container_directories[i], std::nullopt};
+    // The two names of the task's own directory, where it has two.
+    if (alias && path == data_path::task) why.same_directory_as = *alias;
+    if (alias && path == *alias) why.same_directory_as = data_path::task;
+  }
+  if (p.warn_read_only_task_working_directory) out.warnings.push_back(warning_code::read_only_task_working_directory);
+  if (p[data_path::job_prep].state == selection::selected && context.job_has_job_prep_task == false)
+    out.warnings.push_back(warning_code::job_prep_directory_missing);
   return out;
 }
 
@@ -172,25 +208,17 @@ inline resolution to_owned(const resolution_view& view) {
   }
   if (view.working_directory) out.working_directory = std::string(*view.working_directory);
   if (view.host_working_directory) out.host_working_directory = std::string(*view.host_working_directory);
-  for (const data_path path : all_data_paths) {
-    const std::size_t i = static_cast<std::size_t>(path);
-    const path_selection& choice = view.decisions[path];
-    out.explanations[i] = {path,
-                           choice.state,
-                           choice.read_only,
-                           choice.first_entry,
-                           std::string(view.host_directories[i]),
-                           std::string(view.container_directories[i]),
-                           std::nullopt};
+  for (std::size_t i = 0; i < data_path_count; ++i) {
+    const path_explanation_view& why = view.explanations[i];
+    out.explanations[i] = {why.path,
+                           why.state,
+                           why.read_only,
+                           why.entry_index,
+                           std::string(why.host_directory),
+                           std::string(why.container_directory),
+                           why.same_directory_as};
   }
-  // The two names of the task's own directory, where it has two.
-  if (const auto alias = row(view.kind).same_directory_as) {
-    out.explanations[static_cast<std::size_t>(data_path::task)].same_directory_as = *alias;
-    out.explanations[static_cast<std::size_t>(*alias)].same_directory_as = data_path::task;
-  }
-  if (view.decisions.warn_read_only_task_working_directory)
-    out.warnings.push_back(warning_code::read_only_task_working_directory);
-  if (view.warn_job_prep_directory_missing) out.warnings.push_back(warning_code::job_prep_directory_missing);
+  out.warnings.assign(view.warnings.begin(), view.warnings.end());
   return out;
 }
 

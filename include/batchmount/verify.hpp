@@ -180,7 +180,7 @@ struct verify_scope {
       mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
       mount_paths[i] = m.source;
     }
-    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.decisions[path].state;
+    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.explain(path).state;
   }
   explicit verify_scope(const resolution& r) noexcept
       : os(r.os), node_root(r.node_root) {
