@@ -93,8 +93,8 @@ TEST_CASE("the article's request on Linux: Task read-only, everything else hidde
   const auto r = resolve(container_request{article, std::nullopt}, *context);
   REQUIRE(r);
   REQUIRE(r->mounts.size() == 1);
-  CHECK(r->mounts[0] == mount_spec{data_path::task, "/mnt/batch/tasks/workitems/myJob/job-1/taskId",
-                                   "/mnt/batch/tasks/workitems/myJob/job-1/taskId", true});
+  CHECK(r->mounts[0] == mount{data_path::task, "/mnt/batch/tasks/workitems/myJob/job-1/taskId",
+                                   "/mnt/batch/tasks/workitems/myJob/job-1/taskId", true, true});  // read-only, recursively
   CHECK(r->working_directory == "/mnt/batch/tasks/workitems/myJob/job-1/taskId/wd");
   CHECK(r->warnings == std::vector<warning_code>{warning_code::read_only_task_working_directory});
   const auto filtered = filter_environment(*r, *standard_environment(*context));

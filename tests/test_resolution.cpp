@@ -23,10 +23,10 @@ resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
 TEST_CASE("Linux mounts each selected path at the same place") {
   const auto r = resolved(node_os::linux_node, {{"Shared", false}, {"Task", true}});
   REQUIRE(r.mounts.size() == 2);
-  CHECK(r.mounts[0] == mount_spec{data_path::shared, "/mnt/batch/tasks/shared",
+  CHECK(r.mounts[0] == mount{data_path::shared, "/mnt/batch/tasks/shared",
                                   "/mnt/batch/tasks/shared", false});
-  CHECK(r.mounts[1] == mount_spec{data_path::task, "/mnt/batch/tasks/workitems/myJob/job-1/myTask1",
-                                  "/mnt/batch/tasks/workitems/myJob/job-1/myTask1", true});
+  CHECK(r.mounts[1] == mount{data_path::task, "/mnt/batch/tasks/workitems/myJob/job-1/myTask1",
+                                  "/mnt/batch/tasks/workitems/myJob/job-1/myTask1", true, true});  // read-only, recursively
   CHECK(r.working_directory == "/mnt/batch/tasks/workitems/myJob/job-1/myTask1/wd");
   CHECK(r.host_working_directory == r.working_directory);
   // Task is read-only and the working directory is the task's: allowed, with a warning.
@@ -48,14 +48,14 @@ TEST_CASE("a null list is one read/write mount of the whole node root") {
   const auto lin = resolve(container_request{}, context(node_os::linux_node));
   REQUIRE(lin);
   REQUIRE(lin->mounts.size() == 1);
-  CHECK(lin->mounts[0] == mount_spec{std::nullopt, "/mnt/batch/tasks", "/mnt/batch/tasks", false});
+  CHECK(lin->mounts[0] == mount{std::nullopt, "/mnt/batch/tasks", "/mnt/batch/tasks", false});
   CHECK(lin->explain(data_path::startup).state == selection::whole_root);
   CHECK(lin->explain(data_path::startup).text().find("whole node root") != std::string::npos);
 
   const auto win = resolve(container_request{}, context(node_os::windows_node));
   REQUIRE(win);
   REQUIRE(win->mounts.size() == 1);
-  CHECK(win->mounts[0] == mount_spec{std::nullopt, "D:\\batch\\tasks", "C:\\batch\\tasks", false});
+  CHECK(win->mounts[0] == mount{std::nullopt, "D:\\batch\\tasks", "C:\\batch\\tasks", false});
   CHECK(win->working_directory == "C:\\batch\\tasks\\workitems\\myJob\\job-1\\myTask1\\wd");
 }
 

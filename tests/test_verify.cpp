@@ -84,15 +84,15 @@ TEST_CASE("verify: each broken container is flagged with exactly its class") {
   const auto flagged = [&](container_record c) { return verify(f.r, f.env, c); };
 
   auto root = good;  // the node root mounted somewhere
-  root.mounts.push_back({"/mnt/batch/tasks", "/node", false, false});
+  root.mounts.push_back({std::nullopt, "/mnt/batch/tasks", "/node", false, false});
   auto v = flagged(root);
   REQUIRE(classes(v) == std::vector<violation_class>{violation_class::exposes_unselected});
   CHECK(!v.violations[0].path);
   CHECK(v.violations[0].text() == "mount /mnt/batch/tasks -> /node exposes the node root or a directory under it, which the task did not select");
 
   auto other = good;  // another task's directory, and an unselected data path
-  other.mounts.push_back({"/mnt/batch/tasks/workitems/job/job-1/task2", "/t2", true, true});
-  other.mounts.push_back({"/mnt/batch/tasks/startup/wd", "/s", true, true});
+  other.mounts.push_back({std::nullopt, "/mnt/batch/tasks/workitems/job/job-1/task2", "/t2", true, true});
+  other.mounts.push_back({std::nullopt, "/mnt/batch/tasks/startup/wd", "/s", true, true});
   v = flagged(other);
   REQUIRE(classes(v) == std::vector<violation_class>{violation_class::exposes_unselected, violation_class::exposes_unselected});
   CHECK(!v.violations[0].path);
@@ -169,9 +169,9 @@ TEST_CASE("verify: each broken container is flagged with exactly its class") {
 TEST_CASE("verify: mounts outside the node root are out of scope; the whole root verifies as such") {
   const auto f = make(node_os::linux_node, {{"Task", false}});
   auto c = expected_container(f.r, f.env);
-  c.mounts.push_back({"/etc/ssl/certs", "/etc/ssl/certs", true, false});
-  c.mounts.push_back({"myvolume", "/data", false, false});
-  c.mounts.push_back({"/mnt/batch/tasks/workitems/job/job-1/task1/wd/sub", "/sub", false, false});  // inside Task
+  c.mounts.push_back({std::nullopt, "/etc/ssl/certs", "/etc/ssl/certs", true, false});
+  c.mounts.push_back({std::nullopt, "myvolume", "/data", false, false});
+  c.mounts.push_back({std::nullopt, "/mnt/batch/tasks/workitems/job/job-1/task1/wd/sub", "/sub", false, false});  // inside Task
   const auto v = verify(f.r, f.env, c);
   CHECK(v.conforms());
   REQUIRE(v.outside_scope.size() == 2);
@@ -180,7 +180,7 @@ TEST_CASE("verify: mounts outside the node root are out of scope; the whole root
   const auto whole = make(node_os::linux_node, {}, std::nullopt, true);
   auto w = expected_container(whole.r, whole.env);
   REQUIRE(w.mounts.size() == 1);
-  w.mounts.push_back({"/mnt/batch/tasks/shared", "/shared", false, false});
+  w.mounts.push_back({std::nullopt, "/mnt/batch/tasks/shared", "/shared", false, false});
   CHECK(verify(whole.r, whole.env, w).conforms());
   w.mounts[0].read_only = true;  // more restrictive than asked is not a violation
   CHECK(verify(whole.r, whole.env, w).conforms());
@@ -219,12 +219,12 @@ TEST_CASE("verify, allocation-free: caller storage, counts past the capacity, to
   static constexpr bind_mount_entry entries[] = {{"Task", true}};
   const auto view = resolve(*make_plan({entries, std::nullopt}), *context).value();
   const env_var_view expected[] = {{"AZ_BATCH_TASK_ID", "task1"}};
-  const container_mount mounts[] = {{"/mnt/batch/tasks", "/all", false, false},
-                                    {"/mnt/batch/tasks/workitems/job/job-1/task1", "/mnt/batch/tasks/workitems/job/job-1/task1", true, false}};
+  const mount_view mounts[] = {{std::nullopt, "/mnt/batch/tasks", "/all", false, false},
+                                    {std::nullopt, "/mnt/batch/tasks/workitems/job/job-1/task1", "/mnt/batch/tasks/workitems/job/job-1/task1", true, false}};
   const env_var_view env[] = {{"AZ_BATCH_TASK_ID", "task2"}, {"X", "/mnt/batch/tasks/shared"}};
   const container_view container{mounts, 2, env, 2, std::string_view("/")};
   violation_view found[2];
-  container_mount outside[1];
+  mount_view outside[1];
   char scratch_bytes[512];
   arena scratch(scratch_bytes);
   const auto counts = verify(view, expected, 1, container, found, 2, outside, 1, scratch);
@@ -277,9 +277,9 @@ TEST_CASE("verify: variables are paired by name as the OS compares names, in any
     REQUIRE(context);
     static constexpr bind_mount_entry entries[] = {{"Task", true}};
     const auto view = resolve(*make_plan({entries, std::nullopt}), *context).value();
-    std::vector<container_mount> mounts;
+    std::vector<mount_view> mounts;
     for (std::size_t i = 0; i < view.mount_count; ++i)
-      mounts.push_back({view.mounts[i].host_path, view.mounts[i].container_path, view.mounts[i].read_only, true});
+      mounts.push_back({std::nullopt, view.mounts[i].host_path, view.mounts[i].container_path, view.mounts[i].read_only, true});
     for (int run = 0; run < 400; ++run) {
       const std::size_t bases = run % 4 == 0 ? 90 : 12;  // past the 64 names kept, sometimes
       std::vector<std::string> base_names = specials;
@@ -401,7 +401,7 @@ TEST_CASE("verify: a selected path mounted again elsewhere is listed, and a viol
           CAPTURE(to_string(os), selected_read_only, keep_right_place, m.name);
           auto c = expected_container(f.r, f.env);
           auto shared = std::find_if(c.mounts.begin(), c.mounts.end(),
-                                     [&](const container_record::mount& x) { return x.host_path == shared_host; });
+                                     [&](const mount& x) { return x.host_path == shared_host; });
           REQUIRE(shared != c.mounts.end());
           REQUIRE(shared->container_path == shared_container);
           std::vector<violation_class> expected;
@@ -419,7 +419,7 @@ TEST_CASE("verify: a selected path mounted again elsewhere is listed, and a viol
           } else {
             c.mounts.erase(shared);  // only the other place
           }
-          c.mounts.push_back({shared_host, other_place, m.read_only, m.recursive});
+          c.mounts.push_back({std::nullopt, shared_host, other_place, m.read_only, m.recursive});
           expected = breaks(m);
           if (!keep_right_place) expected.push_back(violation_class::missing);
           const auto v = verify(f.r, f.env, c);
@@ -444,18 +444,18 @@ TEST_CASE("verify: a selected path mounted only one level below its container pa
     const std::string sub_container = on_linux ? "/mnt/batch/tasks/shared/sub" : "C:\\batch\\tasks\\shared\\sub";
     const auto f = make(os, {{"Shared", false}, {"Task", false}});
     auto c = expected_container(f.r, f.env);
-    const auto shared = std::find_if(c.mounts.begin(), c.mounts.end(), [&](const container_record::mount& x) {
+    const auto shared = std::find_if(c.mounts.begin(), c.mounts.end(), [&](const mount& x) {
       return x.host_path == sub_host.substr(0, sub_host.size() - 4);
     });
     REQUIRE(shared != c.mounts.end());
     // Only a directory inside Shared, at its place inside Shared's container path.
-    *shared = {sub_host, sub_container, false, false};
+    *shared = {std::nullopt, sub_host, sub_container, false, false};
     const auto v = verify(f.r, f.env, c);
     CAPTURE(to_string(os));
     REQUIRE(classes(v) == std::vector<violation_class>{violation_class::missing});
     CHECK(v.violations[0].path == data_path::shared);
     // The same below the right host path but at Shared's own container path is still missing.
-    *shared = {sub_host, sub_container.substr(0, sub_container.size() - 4), false, false};
+    *shared = {std::nullopt, sub_host, sub_container.substr(0, sub_container.size() - 4), false, false};
     CHECK(classes(verify(f.r, f.env, c)) == std::vector<violation_class>{violation_class::missing});
   }
 }
@@ -466,13 +466,13 @@ TEST_CASE("verify on Windows: a mount on the host's drive and a variable naming 
   // A second mount of Shared's host directory at its host path, D:, which no Windows
   // container has: Shared is not selected, so the mount exposes it; and a variable naming
   // that D: path names nothing the container can see at that name.
-  c.mounts.push_back({"D:\\batch\\tasks\\shared", "D:\\batch\\tasks\\shared", false, false});
+  c.mounts.push_back({std::nullopt, "D:\\batch\\tasks\\shared", "D:\\batch\\tasks\\shared", false, false});
   c.environment.push_back({"SHARED_ON_D", "D:\\batch\\tasks\\shared"});
   const auto v = verify(f.r, f.env, c);
   CHECK(classes(v) == std::vector<violation_class>{violation_class::exposes_unselected, violation_class::leaked_variable});
   // Task mounted again with its destination on D:, and a variable naming that D: path.
   auto t = expected_container(f.r, f.env);
-  t.mounts.push_back({"D:\\batch\\tasks\\workitems\\job\\job-1\\task1", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1",
+  t.mounts.push_back({std::nullopt, "D:\\batch\\tasks\\workitems\\job\\job-1\\task1", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1",
                       false, false});
   t.environment.push_back({"TASK_ON_D", "D:\\batch\\tasks\\workitems\\job\\job-1\\task1\\wd"});
   const auto w = verify(f.r, f.env, t);

@@ -78,7 +78,7 @@ inline std::string render_verification(const options& opt, const bm::verificatio
                             {"expected", x.expected},
                             {"dataPath", x.path ? nlohmann::json(std::string(bm::to_wire(*x.path))) : nullptr},
                             {"message", x.text()}});
-    const auto mounts = [](const std::vector<bm::container_record::mount>& list) {
+    const auto mounts = [](const std::vector<bm::mount>& list) {
       auto array = nlohmann::json::array();
       for (const auto& m : list)
         array.push_back({{"hostPath", m.host_path}, {"containerPath", m.container_path}, {"readOnly", m.read_only}});

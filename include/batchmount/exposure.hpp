@@ -41,6 +41,8 @@ struct exposure {
 };
 
 namespace detail {
+// A mount with the index of the task it belongs to (the one thing a mount record does not
+// carry); only what the analysis reads of it.
 struct exposed_mount {
   std::size_t task;
   std::string_view host_path;

@@ -22,20 +22,31 @@
 namespace batchmount {
 inline namespace v1 {
 
-// One bind mount. Read-only is meant recursively (submounts included: fsmounts holds
-// blobfuse and NFS mounts, which a plain `ro` bind would leave writable).
-struct mount_spec {
-  std::optional<data_path> source;  // nullopt: the whole node root, for a null list
-  std::string host_path;
-  std::string container_path;
+// One bind mount, wherever the library describes one: in a resolution (what batchmount
+// mounts), in a container verify reads, in verify's report. `mount` owns its strings;
+// `mount_view` (the allocation-free API) views them.
+template <class Text>
+struct basic_mount {
+  // The data path it mounts; nullopt for the whole node root (a null list) and for a
+  // container's mount as a runtime reports it (verify reads paths, not names).
+  std::optional<data_path> source;
+  Text host_path;
+  Text container_path;
   bool read_only = false;
+  // Read-only reaches submounts (OCI `rro`, Docker ReadOnlyForceRecursive): fsmounts holds
+  // blobfuse and NFS mounts, which a plain `ro` bind would leave writable. Every read-only
+  // mount batchmount resolves on Linux is recursive; Windows binds carry no submounts, and
+  // this stays false there.
+  bool recursive = false;
 
-  friend bool operator==(const mount_spec& a, const mount_spec& b) {
-    return a.source == b.source && a.host_path == b.host_path &&
-           a.container_path == b.container_path && a.read_only == b.read_only;
+  friend bool operator==(const basic_mount& a, const basic_mount& b) {
+    return a.source == b.source && a.host_path == b.host_path && a.container_path == b.container_path &&
+           a.read_only == b.read_only && a.recursive == b.recursive;
   }
-  friend bool operator!=(const mount_spec& a, const mount_spec& b) { return !(a == b); }
+  friend bool operator!=(const basic_mount& a, const basic_mount& b) { return !(a == b); }
 };
+using mount = basic_mount<std::string>;
+using mount_view = basic_mount<std::string_view>;
 
 // Why one data path is or is not visible, with its host and container directories.
 // path_explanation owns its strings; path_explanation_view (the allocation-free API) views
@@ -91,12 +102,6 @@ struct warning_list {
 
 // A resolution as views into its context (the allocation-free API): valid as long as the
 // context_view's arena is.
-struct mount_view {
-  std::optional<data_path> source;  // nullopt: the whole node root, for a null list
-  std::string_view host_path;
-  std::string_view container_path;
-  bool read_only = false;
-};
 
 struct resolution_view {
   node_os os = node_os::linux_node;
@@ -136,7 +141,8 @@ inline result<resolution_view> resolve(const plan& p, const context_view& contex
   out.whole_root = p.whole_root;
   out.host_directories = context.host_directories;
   out.container_directories = context.container_directories;
-  if (p.whole_root) out.mounts[out.mount_count++] = {std::nullopt, context.node_root, context.container_node_root, false};
+  if (p.whole_root)
+    out.mounts[out.mount_count++] = {std::nullopt, context.node_root, context.container_node_root, false, false};
 
   std::array<std::size_t, data_path_count> depth{};
   for (const data_path path : all_data_paths) {
@@ -153,7 +159,8 @@ inline result<resolution_view> resolve(const plan& p, const context_view& contex
       depth[at] = depth[at - 1];
       --at;
     }
-    out.mounts[at] = {path, context.host_directories[i], context.container_directories[i], choice.read_only};
+    out.mounts[at] = {path, context.host_directories[i], context.container_directories[i], choice.read_only,
+                      choice.read_only && os == node_os::linux_node};
     depth[at] = d;
     ++out.mount_count;
   }
@@ -184,7 +191,7 @@ struct resolution {
   task_kind kind = task_kind::task;
   std::string node_root;  // canonical host node root
   bool whole_root = false;
-  std::vector<mount_spec> mounts;  // parents before children; ties in request order
+  std::vector<mount> mounts;  // parents before children; ties in request order
   std::optional<std::string> working_directory;  // container path; nullopt: image default
   std::optional<std::string> host_working_directory;
   std::array<path_explanation, data_path_count> explanations;  // in data_path order
@@ -204,7 +211,7 @@ inline resolution to_owned(const resolution_view& view) {
   out.whole_root = view.whole_root;
   for (std::size_t i = 0; i < view.mount_count; ++i) {
     const auto& m = view.mounts[i];
-    out.mounts.push_back({m.source, std::string(m.host_path), std::string(m.container_path), m.read_only});
+    out.mounts.push_back({m.source, std::string(m.host_path), std::string(m.container_path), m.read_only, m.recursive});
   }
   if (view.working_directory) out.working_directory = std::string(*view.working_directory);
   if (view.host_working_directory) out.host_working_directory = std::string(*view.host_working_directory);

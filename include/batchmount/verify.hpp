@@ -27,18 +27,9 @@
 namespace batchmount {
 inline namespace v1 {
 
-// One bind mount of a container: host source, container destination, read-only, and
-// whether read-only reaches submounts (OCI `rro`, Docker ReadOnlyForceRecursive).
-struct container_mount {
-  std::string_view host_path;
-  std::string_view container_path;
-  bool read_only = false;
-  bool recursive = false;
-};
-
 // A container as views (the allocation-free form).
 struct container_view {
-  const container_mount* mounts = nullptr;
+  const mount_view* mounts = nullptr;  // as the runtime reports them (source: nullopt)
   std::size_t mount_count = 0;
   const env_var_view* environment = nullptr;
   std::size_t environment_count = 0;
@@ -47,12 +38,6 @@ struct container_view {
 
 // A container that owns its strings: what the readers return and expected_container builds.
 struct container_record {
-  struct mount {
-    std::string host_path;
-    std::string container_path;
-    bool read_only = false;
-    bool recursive = false;
-  };
   std::vector<mount> mounts;
   std::vector<env_var> environment;
   std::optional<std::string> working_directory;
@@ -60,9 +45,9 @@ struct container_record {
   // Calls f(const container_view&) and returns its result; the view lives for the call.
   template <class F>
   decltype(auto) with_view(F&& f) const {
-    std::vector<container_mount> m;
+    std::vector<mount_view> m;
     std::vector<env_var_view> e;
-    for (const auto& x : mounts) m.push_back({x.host_path, x.container_path, x.read_only, x.recursive});
+    for (const auto& x : mounts) m.push_back({x.source, x.host_path, x.container_path, x.read_only, x.recursive});
     for (const auto& v : environment) e.push_back({v.name, v.value});
     container_view view{m.data(), m.size(), e.data(), e.size(), std::nullopt};
     if (working_directory) view.working_directory = *working_directory;
@@ -74,8 +59,7 @@ struct container_record {
 // its kept and rewritten variables with their container values, its working directory.
 inline container_record expected_container(const resolution& r, const container_environment& env) {
   container_record out;
-  for (const auto& m : r.mounts)
-    out.mounts.push_back({m.host_path, m.container_path, m.read_only, m.read_only && r.os == node_os::linux_node});
+  out.mounts = r.mounts;
   out.environment = env.variables();
   out.working_directory = r.working_directory;
   return out;
@@ -165,7 +149,7 @@ namespace detail {
 struct verify_scope {
   node_os os = node_os::linux_node;
   std::string_view node_root;
-  std::array<container_mount, data_path_count> mounts{};
+  std::array<mount_view, data_path_count> mounts{};
   std::array<std::optional<data_path>, data_path_count> mount_paths{};
   std::size_t mount_count = 0;
   std::array<selection, data_path_count> states{};
@@ -177,7 +161,7 @@ struct verify_scope {
         working_directory(r.working_directory) {
     for (std::size_t i = 0; i < r.mount_count; ++i) {
       const auto& m = r.mounts[i];
-      mounts[i] = {m.host_path, m.container_path, m.read_only, m.read_only};
+      mounts[i] = {m.source, m.host_path, m.container_path, m.read_only, m.read_only};
       mount_paths[i] = m.source;
     }
     for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.explain(path).state;
@@ -187,7 +171,7 @@ struct verify_scope {
     // A resolution has at most one mount per data path (or the one whole-root mount).
     for (; mount_count < r.mounts.size() && mount_count < data_path_count; ++mount_count) {
       const auto& m = r.mounts[mount_count];
-      mounts[mount_count] = {m.host_path, m.container_path, m.read_only, m.read_only};
+      mounts[mount_count] = {m.source, m.host_path, m.container_path, m.read_only, m.read_only};
       mount_paths[mount_count] = m.source;
     }
     for (const auto& why : r.explanations) {
@@ -260,20 +244,20 @@ struct bounded {
 // too small. Allocates nothing.
 inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
                                     const container_view& container, violation_view* out, std::size_t capacity,
-                                    container_mount* outside, std::size_t outside_capacity, arena& scratch,
-                                    container_mount* also_mounted = nullptr, std::size_t also_capacity = 0) noexcept;
+                                    mount_view* outside, std::size_t outside_capacity, arena& scratch,
+                                    mount_view* also_mounted = nullptr, std::size_t also_capacity = 0) noexcept;
 
 namespace detail {
 inline result<verify_counts> verify_with(const verify_scope& scope, const env_var_view* expected_env,
                                          std::size_t expected_count, const container_view& container,
-                                         violation_view* out, std::size_t capacity, container_mount* outside,
-                                         std::size_t outside_capacity, arena& scratch, container_mount* also_mounted,
+                                         violation_view* out, std::size_t capacity, mount_view* outside,
+                                         std::size_t outside_capacity, arena& scratch, mount_view* also_mounted,
                                          std::size_t also_capacity) noexcept {
   const node_os os = scope.os;
   const bool on_linux = os == node_os::linux_node;
   bounded<violation_view> violations{out, capacity};
-  bounded<container_mount> out_of_scope{outside, outside_capacity};
-  bounded<container_mount> also{also_mounted, also_capacity};
+  bounded<mount_view> out_of_scope{outside, outside_capacity};
+  bounded<mount_view> also{also_mounted, also_capacity};
   const std::size_t mark = scratch.mark();
   const error too_small(error_code::buffer_too_small, "");
   // A path in canonical form in the scratch arena; nullopt for one that is not absolute.
@@ -303,7 +287,7 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   const std::size_t base = scratch.mark();  // the container root stays; per item scratch goes
   for (std::size_t k = 0; k < container.mount_count; ++k) {
     scratch.rewind(base);
-    const container_mount& m = container.mounts[k];
+    const mount_view& m = container.mounts[k];
     const auto host = canonical(m.host_path);
     if (scratch.overflowed()) return too_small;
     if (!host || !(within(*host, root, os) || within(root, *host, os))) {
@@ -320,7 +304,7 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
       violations.add({violation_class::exposes_unselected, m.host_path, m.container_path, {}, data_path_of(*host)});
       continue;
     }
-    const container_mount& e = scope.mounts[*expected];
+    const mount_view& e = scope.mounts[*expected];
     const std::optional<data_path> path = scope.mount_paths[*expected];
     if (same) {
       const auto target = canonical(m.container_path);
@@ -462,8 +446,8 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
 
 inline result<verify_counts> verify(const resolution_view& r, const env_var_view* expected_env, std::size_t expected_count,
                                     const container_view& container, violation_view* out, std::size_t capacity,
-                                    container_mount* outside, std::size_t outside_capacity, arena& scratch,
-                                    container_mount* also_mounted, std::size_t also_capacity) noexcept {
+                                    mount_view* outside, std::size_t outside_capacity, arena& scratch,
+                                    mount_view* also_mounted, std::size_t also_capacity) noexcept {
   return detail::verify_with(detail::verify_scope(r), expected_env, expected_count, container, out, capacity, outside,
                              outside_capacity, scratch, also_mounted, also_capacity);
 }
@@ -471,10 +455,10 @@ inline result<verify_counts> verify(const resolution_view& r, const env_var_view
 // What verify found, owning its strings.
 struct verification {
   std::vector<violation> violations;
-  std::vector<container_record::mount> outside_scope;  // mounts outside the node root: not judged
+  std::vector<mount> outside_scope;  // mounts outside the node root: not judged
   // Selected directories mounted a second time at another container path: listed, and
   // violations only where they grant more than the selection.
-  std::vector<container_record::mount> also_mounted;
+  std::vector<mount> also_mounted;
 
   bool conforms() const noexcept { return violations.empty(); }
 };
@@ -494,7 +478,7 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
   arena scratch(&storage[0], storage.size());
   // At most two violations a mount (place and mode), one a variable, one a missing mount.
   std::vector<violation_view> found(2 * view.mount_count + view.environment_count + expected.size() + data_path_count + 1);
-  std::vector<container_mount> outside(view.mount_count), also(view.mount_count);
+  std::vector<mount_view> outside(view.mount_count), also(view.mount_count);
   const auto counts = verify_with(verify_scope(r), expected.data(), expected.size(), view, found.data(), found.size(),
                                   outside.data(), outside.size(), scratch, also.data(), also.size());
   if (!counts) misuse();  // sized above for the worst case
@@ -503,11 +487,12 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
     out.violations.push_back({v.kind, std::string(v.subject), std::string(v.observed), std::string(v.expected), v.path});
   }
   for (std::size_t i = 0; i < counts->outside_scope; ++i)
-    out.outside_scope.push_back({std::string(outside[i].host_path), std::string(outside[i].container_path),
-                                 outside[i].read_only, outside[i].recursive});
+    out.outside_scope.push_back({outside[i].source, std::string(outside[i].host_path),
+                                 std::string(outside[i].container_path), outside[i].read_only, outside[i].recursive});
   for (std::size_t i = 0; i < counts->also_mounted; ++i)
     out.also_mounted.push_back(
-        {std::string(also[i].host_path), std::string(also[i].container_path), also[i].read_only, also[i].recursive});
+        {also[i].source, std::string(also[i].host_path), std::string(also[i].container_path), also[i].read_only,
+         also[i].recursive});
 }
 }  // namespace detail
 

@@ -214,12 +214,12 @@ void verify_into(benchmark::State& state) {
                         .value();
   std::vector<bm::env_var_view> expected_env;
   for (const auto& v : expected.environment) expected_env.push_back({v.name, v.value});
-  std::vector<bm::container_mount> mounts;
-  for (const auto& m : expected.mounts) mounts.push_back({m.host_path, m.container_path, m.read_only, m.recursive});
+  std::vector<bm::mount_view> mounts;
+  for (const auto& m : expected.mounts) mounts.push_back({m.source, m.host_path, m.container_path, m.read_only, m.recursive});
   const bm::container_view container{mounts.data(), mounts.size(), expected_env.data(), expected_env.size(),
                                      expected.working_directory};
   bm::violation_view found[8];
-  bm::container_mount outside[4];
+  bm::mount_view outside[4];
   char scratch_storage[4096];
   measure(state, [&] {
     bm::arena scratch(scratch_storage);

@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   const auto plan = request.with_view([kind](const container_request& v) { return make_plan(v, kind); });
   const auto view = resolve(*plan, *view_context).value();
   std::vector<violation_view> found(owned.violations.size() + 1);
-  std::vector<container_mount> outside(container->mounts.size() + 1);
+  std::vector<mount_view> outside(container->mounts.size() + 1);
   const auto counts = container->with_view([&](const container_view& c) {
     return verify(view, expected_views.data(), expected_views.size(), c, found.data(), found.size(), outside.data(),
                   outside.size(), scratch);

@@ -311,7 +311,7 @@ inline result<container_record> parse_oci_config(const nlohmann::json& document)
         rro = rro || o == "rro";
       }
       if (!bind || !source || !destination) continue;  // proc, tmpfs, devpts...: not binds
-      out.mounts.push_back({*source, *destination, ro || rro, rro});
+      out.mounts.push_back({std::nullopt, *source, *destination, ro || rro, rro});
     }
   }
   const auto process = detail::read_object(document, "process", "process");
@@ -402,10 +402,11 @@ inline result<container_record> parse_docker_inspect(const nlohmann::json& docum
       bool recursive = false;
       for (const auto& a : requested) recursive = recursive || (a.target == *destination && a.read_only && a.recursive);
       const bool read_only = !rw.value_or(true);
-      out.mounts.push_back({*source, *destination, read_only, read_only && recursive});
+      out.mounts.push_back({std::nullopt, *source, *destination, read_only, read_only && recursive});
     }
   } else {
-    for (const auto& a : requested) out.mounts.push_back({a.source, a.target, a.read_only, a.read_only && a.recursive});
+    for (const auto& a : requested)
+      out.mounts.push_back({std::nullopt, a.source, a.target, a.read_only, a.read_only && a.recursive});
   }
   const auto config = detail::read_object(*c, "Config", prefix + "Config");
   if (!config) return config.error();

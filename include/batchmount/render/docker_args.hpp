@@ -38,7 +38,7 @@ inline std::string csv_field(std::string_view field) {
 // The value of one --mount option for a mount spec. Linux: bind-propagation=rprivate and,
 // for read-only, bind-recursive=readonly (submounts read-only too; docker CLI 25+) unless
 // `recursive` is false (an engine before API 1.44, accepted by the caller).
-inline std::string docker_mount_value(const mount_spec& m, node_os os, bool recursive = true) {
+inline std::string docker_mount_value(const mount& m, node_os os, bool recursive = true) {
   std::string out = "type=bind,";
   out += detail::csv_field("source=" + m.host_path);
   out += ',';
