@@ -108,5 +108,7 @@ TEST_CASE("every enumeration has a to_string name, distinct within it; to_wire o
   CHECK(distinct({to_string(env_action::kept), to_string(env_action::rewritten), to_string(env_action::removed)}));
   CHECK(to_string(env_action::rewritten) == "rewritten");
   CHECK(to_string(env_rule::article_literal) == "literal");
+  CHECK(to_string(env_rule::isolation_invariant) == "isolation");
+  CHECK(to_string(static_cast<env_rule>(9)).empty());
   CHECK(to_string(static_cast<env_action>(9)).empty());
 }
