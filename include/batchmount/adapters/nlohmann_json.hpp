@@ -2,7 +2,9 @@
 #define BATCHMOUNT_ADAPTERS_NLOHMANN_JSON_HPP
 
 // Optional: reads the REST shapes with nlohmann-json and writes resolutions as JSON. Only
-// code that includes this header needs nlohmann-json.
+// code that includes this header needs nlohmann-json. Here: the request reader and the
+// report writer; the container readers of --verify are in nlohmann_json/containers.hpp,
+// the field readers both use in nlohmann_json/fields.hpp.
 
 #include <cstddef>
 #include <optional>
@@ -20,6 +22,8 @@
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
+#include "batchmount/adapters/nlohmann_json/containers.hpp"
+#include "batchmount/adapters/nlohmann_json/fields.hpp"
 #include "batchmount/verify.hpp"
 
 namespace batchmount {
@@ -56,23 +60,6 @@ struct batch_document {
   }
 };
 
-namespace detail {
-inline error json_type_error(const std::string& field, const nlohmann::json& value,
-                             std::size_t index = error::no_index) {
-  return error(error_code::invalid_json_type, field + " (" + value.type_name() + ")", index);
-}
-
-// Reads an optional string field: absent or null is nullopt; another type is an error.
-inline result<bool> read_string(const nlohmann::json& object, const char* key,
-                                const std::string& field, std::optional<std::string>& out,
-                                std::size_t index = error::no_index) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return true;
-  if (!it->is_string()) return json_type_error(field, *it, index);
-  out = it->get<std::string>();
-  return true;
-}
-}  // namespace detail
 
 namespace detail {
 // Reads the containerSettings object at `settings` (field path `prefix`, ending in '.' or
@@ -225,219 +212,6 @@ inline result<batch_document> parse_batch_json(const nlohmann::json& document) {
   return out;
 }
 
-namespace detail {
-// Reads an optional boolean field: absent or null is nullopt; another type is an error.
-inline result<bool> read_bool(const nlohmann::json& object, const char* key, const std::string& field,
-                              std::optional<bool>& out) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return true;
-  if (!it->is_boolean()) return json_type_error(field, *it);
-  out = it->get<bool>();
-  return true;
-}
-
-// Reads an optional array of strings ("NAME=VALUE" environments, mount options, binds).
-inline result<bool> read_strings(const nlohmann::json& object, const char* key, const std::string& field,
-                                 std::vector<std::string>& out) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return true;
-  if (!it->is_array()) return json_type_error(field, *it);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const auto& item = (*it)[i];
-    if (!item.is_string()) return json_type_error(field + "[" + std::to_string(i) + "]", item, i);
-    out.push_back(item.get<std::string>());
-  }
-  return true;
-}
-
-// "NAME=VALUE" entries as variables (an entry without '=' is a name with an empty value).
-inline std::vector<env_var> split_environment(const std::vector<std::string>& entries) {
-  std::vector<env_var> out;
-  for (const auto& e : entries) {
-    const auto eq = e.find('=');
-    out.push_back({e.substr(0, eq), eq == std::string::npos ? std::string() : e.substr(eq + 1)});
-  }
-  return out;
-}
-
-// Reads the object at `key` of `object` (absent or null: nullptr).
-inline result<const nlohmann::json*> read_object(const nlohmann::json& object, const char* key, const std::string& field) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return static_cast<const nlohmann::json*>(nullptr);
-  if (!it->is_object()) return json_type_error(field, *it);
-  return &*it;
-}
-
-// Splits a `-v` bind "SRC:DST[:OPTIONS]", where a path may start with a drive ("C:\...").
-inline std::vector<std::string> split_bind(const std::string& bind) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= bind.size(); ++i) {
-    const bool drive = i == start + 1 && i + 1 < bind.size() && is_ascii_alpha(bind[start]) &&
-                       (bind[i + 1] == '\\' || bind[i + 1] == '/');
-    if (i == bind.size() || (bind[i] == ':' && !drive)) {
-      parts.push_back(bind.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
-}  // namespace detail
-
-// Reads an OCI runtime config.json into a container record: its bind mounts (`mounts[]`
-// whose type is "bind" or whose options hold "bind"/"rbind", or, on Windows, that have no
-// type), read-only for "ro" or "rro" and recursively so for "rro"; process.env and
-// process.cwd. Fails with invalid_json or invalid_json_type naming the field.
-inline result<container_record> parse_oci_config(const nlohmann::json& document) {
-  if (!document.is_object()) return error(error_code::invalid_json, document.type_name());
-  container_record out;
-  const auto mounts = document.find("mounts");
-  if (mounts != document.end() && !mounts->is_null()) {
-    if (!mounts->is_array()) return detail::json_type_error("mounts", *mounts);
-    for (std::size_t i = 0; i < mounts->size(); ++i) {
-      const auto& m = (*mounts)[i];
-      const std::string field = "mounts[" + std::to_string(i) + "]";
-      if (!m.is_object()) return detail::json_type_error(field, m, i);
-      std::optional<std::string> type, source, destination;
-      std::vector<std::string> options;
-      for (const auto& [key, into] : {std::pair{"type", &type}, std::pair{"source", &source}, std::pair{"destination", &destination}})
-        if (auto ok = detail::read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
-      if (auto ok = detail::read_strings(m, "options", field + ".options", options); !ok) return ok.error();
-      bool bind = type == std::string("bind") || (!type && source);
-      bool ro = false, rro = false;
-      for (const auto& o : options) {
-        bind = bind || o == "bind" || o == "rbind";
-        ro = ro || o == "ro";
-        rro = rro || o == "rro";
-      }
-      if (!bind || !source || !destination) continue;  // proc, tmpfs, devpts...: not binds
-      out.mounts.push_back({std::nullopt, *source, *destination, ro || rro, rro});
-    }
-  }
-  const auto process = detail::read_object(document, "process", "process");
-  if (!process) return process.error();
-  if (*process) {
-    std::vector<std::string> env;
-    if (auto ok = detail::read_strings(**process, "env", "process.env", env); !ok) return ok.error();
-    out.environment = detail::split_environment(env);
-    if (auto ok = detail::read_string(**process, "cwd", "process.cwd", out.working_directory); !ok) return ok.error();
-  }
-  return out;
-}
-
-// Reads `docker inspect` output (an array of one container, or the container object) into a
-// container record. Mounts come from `Mounts[]` (type "bind": Source, Destination, RW);
-// a read-only one is recursive only where `HostConfig.Mounts[]` for its destination sets
-// BindOptions.ReadOnlyForceRecursive (ReadOnlyNonRecursive, `-v ...:ro` binds and older
-// engines leave submounts writable). Without `Mounts[]`, HostConfig.Mounts and
-// HostConfig.Binds ("SRC:DST[:ro]") are read instead. Config.Env and Config.WorkingDir
-// ("" is the image's default). Fails with invalid_json or invalid_json_type naming the field.
-inline result<container_record> parse_docker_inspect(const nlohmann::json& document) {
-  const nlohmann::json* c = &document;
-  std::string prefix;
-  if (document.is_array()) {
-    if (document.size() != 1) return error(error_code::invalid_json, "docker inspect output of " + std::to_string(document.size()) + " containers");
-    c = &document[0];
-    prefix = "[0].";
-  }
-  if (!c->is_object()) return error(error_code::invalid_json, c->type_name());
-  container_record out;
-  // HostConfig.Mounts: what was asked, with the recursive read-only options.
-  struct asked {
-    std::string source, target;
-    bool read_only, recursive;
-  };
-  std::vector<asked> requested;
-  const auto host_config = detail::read_object(*c, "HostConfig", prefix + "HostConfig");
-  if (!host_config) return host_config.error();
-  if (*host_config) {
-    const auto mounts = (*host_config)->find("Mounts");
-    if (mounts != (*host_config)->end() && !mounts->is_null()) {
-      if (!mounts->is_array()) return detail::json_type_error(prefix + "HostConfig.Mounts", *mounts);
-      for (std::size_t i = 0; i < mounts->size(); ++i) {
-        const auto& m = (*mounts)[i];
-        const std::string field = prefix + "HostConfig.Mounts[" + std::to_string(i) + "]";
-        if (!m.is_object()) return detail::json_type_error(field, m, i);
-        std::optional<std::string> type, source, target;
-        std::optional<bool> read_only, force, non_recursive;
-        for (const auto& [key, into] : {std::pair{"Type", &type}, std::pair{"Source", &source}, std::pair{"Target", &target}})
-          if (auto ok = detail::read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
-        if (auto ok = detail::read_bool(m, "ReadOnly", field + ".ReadOnly", read_only); !ok) return ok.error();
-        const auto options = detail::read_object(m, "BindOptions", field + ".BindOptions");
-        if (!options) return options.error();
-        if (*options) {
-          if (auto ok = detail::read_bool(**options, "ReadOnlyForceRecursive", field + ".BindOptions.ReadOnlyForceRecursive", force); !ok)
-            return ok.error();
-          if (auto ok = detail::read_bool(**options, "ReadOnlyNonRecursive", field + ".BindOptions.ReadOnlyNonRecursive", non_recursive); !ok)
-            return ok.error();
-        }
-        if (type != std::string("bind") || !source || !target) continue;
-        requested.push_back({*source, *target, read_only.value_or(false), force.value_or(false) && !non_recursive.value_or(false)});
-      }
-    }
-    std::vector<std::string> binds;
-    if (auto ok = detail::read_strings(**host_config, "Binds", prefix + "HostConfig.Binds", binds); !ok) return ok.error();
-    for (const auto& bind : binds) {
-      const auto parts = detail::split_bind(bind);
-      if (parts.size() < 2) continue;  // a volume without a destination: not a bind
-      bool ro = false;
-      if (parts.size() > 2)
-        for (const auto& option : detail::split_bind(parts[2])) ro = ro || option.find("ro") == 0;
-      requested.push_back({parts[0], parts[1], ro, false});
-    }
-  }
-  const auto mounts = c->find("Mounts");
-  if (mounts != c->end() && !mounts->is_null()) {
-    if (!mounts->is_array()) return detail::json_type_error(prefix + "Mounts", *mounts);
-    for (std::size_t i = 0; i < mounts->size(); ++i) {
-      const auto& m = (*mounts)[i];
-      const std::string field = prefix + "Mounts[" + std::to_string(i) + "]";
-      if (!m.is_object()) return detail::json_type_error(field, m, i);
-      std::optional<std::string> type, source, destination;
-      std::optional<bool> rw;
-      for (const auto& [key, into] : {std::pair{"Type", &type}, std::pair{"Source", &source}, std::pair{"Destination", &destination}})
-        if (auto ok = detail::read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
-      if (auto ok = detail::read_bool(m, "RW", field + ".RW", rw); !ok) return ok.error();
-      if (type != std::string("bind") || !source || !destination) continue;
-      bool recursive = false;
-      for (const auto& a : requested) recursive = recursive || (a.target == *destination && a.read_only && a.recursive);
-      const bool read_only = !rw.value_or(true);
-      out.mounts.push_back({std::nullopt, *source, *destination, read_only, read_only && recursive});
-    }
-  } else {
-    for (const auto& a : requested)
-      out.mounts.push_back({std::nullopt, a.source, a.target, a.read_only, a.read_only && a.recursive});
-  }
-  const auto config = detail::read_object(*c, "Config", prefix + "Config");
-  if (!config) return config.error();
-  if (*config) {
-    std::vector<std::string> env;
-    if (auto ok = detail::read_strings(**config, "Env", prefix + "Config.Env", env); !ok) return ok.error();
-    out.environment = detail::split_environment(env);
-    if (auto ok = detail::read_string(**config, "WorkingDir", prefix + "Config.WorkingDir", out.working_directory); !ok)
-      return ok.error();
-    if (out.working_directory && out.working_directory->empty()) out.working_directory.reset();
-  }
-  return out;
-}
-
-// Which runtime document this is: "oci" (ociVersion, or process and mounts), "docker" (an
-// array, or an object with Config, HostConfig or Mounts), or "" when neither.
-inline std::string_view container_document_format(const nlohmann::json& document) {
-  if (document.is_array()) return "docker";
-  if (!document.is_object()) return "";
-  if (document.contains("ociVersion") || (document.contains("process") && document.contains("mounts"))) return "oci";
-  if (document.contains("Config") || document.contains("HostConfig") || document.contains("Mounts")) return "docker";
-  return "";
-}
-
-// Reads either document, by its format; invalid_json when it is neither.
-inline result<container_record> parse_container_json(const nlohmann::json& document) {
-  const auto format = container_document_format(document);
-  if (format == "oci") return parse_oci_config(document);
-  if (format == "docker") return parse_docker_inspect(document);
-  return error(error_code::invalid_json, "neither an OCI config.json nor docker inspect output");
-}
 
 // nlohmann-json conventions. from_json reports a broken rule as std::invalid_argument
 // carrying error::message() (with exceptions off, it aborts, as nlohmann-json does).
