@@ -251,7 +251,7 @@ TEST_CASE("JSON: OCI config.json into a container record") {
   CHECK(message_of(R"({"ociVersion": "1", "process": []})").find("process (array)") != std::string::npos);
   CHECK(message_of(R"({"ociVersion": "1", "process": {"env": "A=b"}})").find("process.env (string)") != std::string::npos);
   CHECK(message_of(R"({"ociVersion": "1", "process": {"cwd": 1}})").find("process.cwd (number)") != std::string::npos);
-  CHECK(message_of(R"({"something": "else"})").find("neither an OCI config.json nor docker inspect output") != std::string::npos);
+  CHECK(message_of(R"({"something": "else"})").find("neither an OCI config.json, docker inspect nor crictl inspect output") != std::string::npos);
   CHECK(message_of(R"("text")").find("neither") != std::string::npos);
   CHECK(parse_oci_config(json::parse("[]")).error().code() == error_code::invalid_json);
 }

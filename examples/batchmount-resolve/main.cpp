@@ -106,6 +106,10 @@ int run(int argc, char** argv) {
     const auto warnings = bm::docker_engine_warnings(*resolution, opt.docker);
     if (!warnings) return fail_rule(warnings.error());
     for (const auto& w : *warnings) std::cerr << "warning: " << w << "\n";
+  } else if (opt.format == "cri") {
+    const auto warnings = bm::cri_runtime_warnings(*resolution, opt.cri);
+    if (!warnings) return fail_rule(warnings.error());
+    for (const auto& w : *warnings) std::cerr << "warning: " << w << "\n";
   }
   const auto output = render(opt, *resolution, *env);
   if (!output) return fail_rule(output.error());

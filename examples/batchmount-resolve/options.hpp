@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "batchmount/batchmount.hpp"
+#include "batchmount/render/cri.hpp"
 #include "batchmount/render/docker_engine.hpp"
 
 namespace cli {
@@ -42,15 +43,17 @@ constexpr std::string_view usage_text =
     "                              document's environmentSettings\n"
     "  --env-rule isolation|literal  isolation (default): AZ_BATCH_*, HOME, PWD and PATH are\n"
     "                              filtered; literal: AZ_BATCH_* only, as the article words it\n"
-    "  --format json|oci|docker-args|docker-api|env|explain     default json\n"
+    "  --format json|oci|docker-args|docker-api|cri|env|explain  default json\n"
     "                              (with --verify: json or text, the default; explain is refused)\n"
     "  -0, --null                  docker-args and env: NUL-separated instead of one per line\n"
     "  --docker-api-version X.Y    the Docker Engine's API version (docker version); before 1.44\n"
     "                              read-only mounts are refused, as they cannot be recursive\n"
+    "  --cri-runtime-version V     the CRI runtime's version (runtime_version of CRI Version, e.g.\n"
+    "                              1.6.20~ds1); before containerd 2.0 read-only mounts are refused\n"
     "  --accept-non-recursive-read-only  render them anyway, with a warning (submounts stay writable)\n"
     "  --verify FILE               check a container against the resolution: FILE is an OCI\n"
-    "                              config.json or docker inspect output (detected); prints the\n"
-    "                              violations\n"
+    "                              config.json, docker inspect or crictl inspect output\n"
+    "                              (detected); prints the violations\n"
     "  --version                   print the version and exit\n"
     "  -h, --help                  print this help and exit\n"
     "exit status: 0 resolved (with --verify: the container conforms); 1 the request breaks a rule\n"
@@ -70,6 +73,7 @@ struct options {
   bool nul = false;
   std::string input = "-";
   bm::docker_engine docker;
+  bm::cri_runtime cri;
   std::optional<std::string> verify;
 };
 
@@ -111,6 +115,10 @@ inline std::optional<int> apply_value(std::string_view arg, const std::string& v
     const auto version = bm::parse_docker_api_version(v);
     if (!version) return fail_usage("--docker-api-version must be MAJOR.MINOR (e.g. 1.41), got \"" + v + "\"");
     out.docker.api_version = *version;
+  } else if (arg == "--cri-runtime-version") {
+    const auto version = bm::parse_cri_runtime_version(v);
+    if (!version) return fail_usage("--cri-runtime-version must be MAJOR.MINOR[.PATCH] (e.g. 1.6.20~ds1, v2.0.0), got \"" + v + "\"");
+    out.cri.version = *version;
   } else if (arg == "--verify") out.verify = v;
   else if (arg == "--node-root") out.node_root = v;
   else if (arg == "--job-id") out.job_id = v;
@@ -120,9 +128,9 @@ inline std::optional<int> apply_value(std::string_view arg, const std::string& v
   else if (arg == "--task-id") out.task_id = v;
   else if (arg == "--env-file") out.env_file = v;
   else if (arg == "--format") {
-    if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "env" && v != "explain" &&
-        v != "text")
-      return fail_usage("--format must be json, oci, docker-args, docker-api, env or explain (text with --verify), got \"" + v + "\"");
+    if (v != "json" && v != "oci" && v != "docker-args" && v != "docker-api" && v != "cri" && v != "env" &&
+        v != "explain" && v != "text")
+      return fail_usage("--format must be json, oci, docker-args, docker-api, cri, env or explain (text with --verify), got \"" + v + "\"");
     out.format = v;
   } else {  // --app-package ID[:VERSION]
     const auto colon = v.find(':');
@@ -141,7 +149,8 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
   static constexpr std::string_view valued[] = {
       "--os",        "--node-root",       "--job-id",      "--job-schedule-id", "--job-prep-task-id",
       "--task-id",   "--app-package",     "--env-file",    "--format",          "--kind",
-      "--subtask",   "--job-release-task-id", "--env-rule", "--docker-api-version", "--verify"};
+      "--subtask",   "--job-release-task-id", "--env-rule", "--docker-api-version", "--verify",
+      "--cri-runtime-version"};
   const auto is_one_of = [](std::string_view arg, const auto& names) {
     for (const auto name : names)
       if (arg == name) return true;
@@ -183,6 +192,7 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
     }
     if (arg == "--accept-non-recursive-read-only") {
       out.docker.accept_non_recursive_read_only = true;
+      out.cri.accept_non_recursive_read_only = true;
       continue;
     }
     if (!is_one_of(arg, valued)) return fail_usage("unknown option " + std::string(arg));

@@ -7,6 +7,7 @@
 
 #include "batchmount/adapters/nlohmann_json.hpp"
 #include "batchmount/batchmount.hpp"
+#include "batchmount/render/cri.hpp"
 #include "batchmount/render/docker_api.hpp"
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
@@ -56,6 +57,9 @@ inline bm::result<std::string> render(const options& opt, const bm::resolution& 
     if (output) output = pretty(*output);
   } else if (opt.format == "docker-args") {
     output = bm::render_docker_args(r, env, separator, opt.docker);
+  } else if (opt.format == "cri") {
+    output = bm::render_cri(r, env, opt.cri);
+    if (output) output = pretty(*output);
   } else if (opt.format == "env") {
     output = bm::render_env_file(env, separator);
   } else {
@@ -67,7 +71,8 @@ inline bm::result<std::string> render(const options& opt, const bm::resolution& 
 // The violations of a verified container: one sentence a line (text), or a JSON document
 // {"conforms", "violations": [{"class", "subject", "observed", "expected", "dataPath",
 // "message"}], "outsideScope": [{"hostPath", "containerPath", "readOnly"}], "alsoMounted": [the
-// same, for a selected directory mounted again at another container path]}.
+// same, for a selected directory mounted again at another container path], "processChecked":
+// false when the document reported no environment or working directory}.
 inline std::string render_verification(const options& opt, const bm::verification& v) {
   if (opt.format == "json") {
     auto violations = nlohmann::json::array();
@@ -87,7 +92,8 @@ inline std::string render_verification(const options& opt, const bm::verificatio
     const nlohmann::json doc = {{"conforms", v.conforms()},
                                 {"violations", violations},
                                 {"outsideScope", mounts(v.outside_scope)},
-                                {"alsoMounted", mounts(v.also_mounted)}};
+                                {"alsoMounted", mounts(v.also_mounted)},
+                                {"processChecked", v.process_checked}};
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::ostringstream out;
@@ -97,6 +103,9 @@ inline std::string render_verification(const options& opt, const bm::verificatio
   for (const auto& m : v.also_mounted)
     out << "also mounted (judged by its mode): " << m.host_path << " -> " << m.container_path
         << (m.read_only ? " read-only" : " read/write") << "\n";
+  if (!v.process_checked)
+    out << "not checked: the document reports no environment or working directory (crictl inspect without "
+           "info.runtimeSpec); only the mounts were compared\n";
   out << (v.conforms() ? "conforms: the container is isolated as its task asked\n"
                        : "does not conform: " + std::to_string(v.violations.size()) + " violation(s)\n");
   return out.str();

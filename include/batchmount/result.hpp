@@ -57,6 +57,8 @@ enum class error_code : std::uint8_t {
   invalid_json_type,
   buffer_too_small,
   plan_for_other_kind,
+  cri_runtime_without_recursive_read_only,
+  invalid_cri_runtime_version,
 };
 
 // The rule an error_code stands for, as one sentence a user can act on; empty for a value
@@ -177,6 +179,12 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       break;
     case error_code::plan_for_other_kind:
       text = "a plan resolves only against a context whose task directory has the second name it was planned for (none for a job's tasks, Startup for a start task, JobPrep for a job preparation task); plan the request for the context's kind of task";
+      break;
+    case error_code::cri_runtime_without_recursive_read_only:
+      text = "a CRI runtime before containerd 2.0 ignores recursiveReadOnly and leaves a read-only bind's submounts writable; upgrade the runtime, or accept non-recursive read-only explicitly (submounts stay writable)";
+      break;
+    case error_code::invalid_cri_runtime_version:
+      text = "a CRI runtime version is the runtime_version CRI's Version reports: MAJOR.MINOR[.PATCH], optionally after a 'v' and before a suffix (e.g. 1.6.20~ds1, v2.0.0)";
       break;
     case error_code::invalid_json_type:
       text = "a JSON field has the wrong type (source and workingDirectory are strings, isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";

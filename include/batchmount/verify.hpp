@@ -214,6 +214,11 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
       violations.add({violation_class::missing, scope.mounts[j].host_path, elsewhere[j], scope.mounts[j].container_path,
                       scope.mount_paths[j]});
 
+  if (!container.process_reported) {  // neither the environment nor the working directory is known
+    scratch.rewind(mark);
+    return verify_counts{violations.count, out_of_scope.count, also.count};
+  }
+
   // Environment: the expected variables with their values; any other that names a node path
   // the container cannot see has leaked.
   const auto same_name = [os](std::string_view a, std::string_view b) {
@@ -343,6 +348,9 @@ struct verification {
   // Selected directories mounted a second time at another container path: listed, and
   // violations only where they grant more than the selection.
   std::vector<mount> also_mounted;
+  // false when the container's document reported no environment or working directory
+  // (container_record::process_reported): only its mounts were checked.
+  bool process_checked = true;
 
   bool conforms() const noexcept { return violations.empty(); }
 };
@@ -386,6 +394,7 @@ inline verification verify(const resolution& r, const container_environment& env
   std::vector<env_var_view> expected_views;
   for (const auto& v : expected) expected_views.push_back({v.name, v.value});
   verification out;
+  out.process_checked = container.process_reported;
   container.with_view([&](const container_view& view) { detail::verify_owned(r, expected_views, view, out); });
   return out;
 }

@@ -8,6 +8,7 @@
 #include "batchmount/adapters/nlohmann_json.hpp"
 #include "batchmount/batchmount.hpp"
 #include "batchmount/exposure.hpp"
+#include "batchmount/render/cri.hpp"
 #include "batchmount/render/docker_api.hpp"
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
@@ -21,7 +22,7 @@
     const auto r = resolve(doc->request, *context);                                                          \
     const auto env = filter_environment(*r, *standard_environment(*context));                                \
     return *render_oci(*r, *env) + *render_docker_api(*r, *env) + *render_docker_args(*r, *env) +            \
-           *render_env_file(*env) + report_json(*r, *env).dump() +                                           \
+           *render_env_file(*env) + *render_cri(*r, *env) + report_json(*r, *env).dump() +                                           \
            std::to_string(analyze_exposure(std::vector<resolution>{*r, *r}).size());                         \
   }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "batchmount/detail/ascii.hpp"
+#include "batchmount/render/detail/read_only.hpp"
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 
@@ -56,21 +57,15 @@ constexpr result<docker_api_version> parse_docker_api_version(std::string_view t
   return out;
 }
 
-// Whether the resolution can be rendered for this engine: fails with
-// docker_api_without_recursive_read_only (naming the first read-only mount) when the engine
-// cannot make it recursively read-only and the caller did not accept that; otherwise the
-// warnings to show, one per read-only mount left non-recursive.
+// Whether the resolution can be rendered for this engine (the rule of
+// render/detail/read_only.hpp): fails with docker_api_without_recursive_read_only (naming
+// the first read-only mount) when the engine cannot make it recursively read-only and the
+// caller did not accept that; otherwise the warnings, one per read-only mount left
+// non-recursive.
 inline result<std::vector<std::string>> docker_engine_warnings(const resolution& r, const docker_engine& engine) {
-  std::vector<std::string> out;
-  if (engine.recursive_read_only() || r.os != node_os::linux_node) return out;
-  for (const auto& m : r.mounts) {
-    if (!m.read_only) continue;
-    if (!engine.accept_non_recursive_read_only)
-      return error(error_code::docker_api_without_recursive_read_only, m.container_path);
-    out.push_back("mount " + m.host_path + " -> " + m.container_path +
-                  " is read-only but not recursively: this Docker Engine API (before 1.44) leaves its submounts writable");
-  }
-  return out;
+  return detail::non_recursive_read_only_warnings(r, engine.recursive_read_only(), engine.accept_non_recursive_read_only,
+                                                  error_code::docker_api_without_recursive_read_only,
+                                                  "this Docker Engine API (before 1.44)");
 }
 
 }  // namespace v1

@@ -26,6 +26,9 @@ struct container_view {
   const env_var_view* environment = nullptr;
   std::size_t environment_count = 0;
   std::optional<std::string_view> working_directory;  // nullopt: the image's default
+  // false: the runtime's document does not say which environment and working directory the
+  // container has (crictl inspect without info.runtimeSpec); verify then checks neither.
+  bool process_reported = true;
 };
 
 // A container that owns its strings: what the readers return and expected_container builds.
@@ -33,6 +36,7 @@ struct container_record {
   std::vector<mount> mounts;
   std::vector<env_var> environment;
   std::optional<std::string> working_directory;
+  bool process_reported = true;  // as container_view::process_reported
 
   // Calls f(const container_view&) and returns its result; the view lives for the call.
   template <class F>
@@ -41,7 +45,7 @@ struct container_record {
     std::vector<env_var_view> e;
     for (const auto& x : mounts) m.push_back({x.source, x.host_path, x.container_path, x.read_only, x.recursive});
     for (const auto& v : environment) e.push_back({v.name, v.value});
-    container_view view{m.data(), m.size(), e.data(), e.size(), std::nullopt};
+    container_view view{m.data(), m.size(), e.data(), e.size(), std::nullopt, process_reported};
     if (working_directory) view.working_directory = *working_directory;
     return std::forward<F>(f)(static_cast<const container_view&>(view));
   }

@@ -1,11 +1,13 @@
 #ifndef BATCHMOUNT_ADAPTERS_NLOHMANN_JSON_CONTAINERS_HPP
 #define BATCHMOUNT_ADAPTERS_NLOHMANN_JSON_CONTAINERS_HPP
 
-// The --verify readers: an OCI config.json or `docker inspect` output as a container_record.
+// The --verify readers: an OCI config.json, `docker inspect` or `crictl inspect` output as a
+// container_record.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -154,22 +156,86 @@ inline result<container_record> parse_docker_inspect(const nlohmann::json& docum
   return out;
 }
 
+namespace detail {
+// A proto3 JSON field's key as written: its lowerCamelCase name (what crictl and
+// json_format print) or, when that is absent, its original snake_case name (which proto3
+// JSON parsers accept too).
+inline const char* proto_key(const nlohmann::json& object, const char* camel, const char* snake) {
+  return object.contains(camel) ? camel : snake;
+}
+}  // namespace detail
+
+// Reads `crictl inspect` output ({"status": a CRI ContainerStatus as proto3 JSON, "info": the
+// runtime's verbose info}) into a container record. Where info.runtimeSpec is present (the
+// OCI config containerd generated, read as parse_oci_config reads one), it is what the
+// container really got: its mounts ("ro"/"rro"), process.env and process.cwd. Otherwise the
+// mounts come from status.mounts (containerPath, hostPath, readonly, recursiveReadOnly; the
+// snake_case names are read too; an absent boolean is false, as proto3 JSON omits it), and
+// the record reports no environment or working directory (process_reported false). Fails
+// with invalid_json or invalid_json_type naming the field.
+inline result<container_record> parse_crictl_inspect(const nlohmann::json& document) {
+  if (!document.is_object()) return error(error_code::invalid_json, document.type_name());
+  const auto info = detail::read_object(document, "info", "info");
+  if (!info) return info.error();
+  if (*info) {
+    const auto spec = detail::read_object(**info, "runtimeSpec", "info.runtimeSpec");
+    if (!spec) return spec.error();
+    if (*spec) {
+      auto record = parse_oci_config(**spec);
+      if (!record) return error(record.error().code(), "info.runtimeSpec." + std::string(record.error().value()),
+                                record.error().has_index() ? record.error().index() : error::no_index);
+      return record;
+    }
+  }
+  const auto status = detail::read_object(document, "status", "status");
+  if (!status) return status.error();
+  if (!*status) return error(error_code::invalid_json, "crictl inspect output without status or info.runtimeSpec");
+  container_record out;
+  out.process_reported = false;
+  const auto mounts = (*status)->find("mounts");
+  if (mounts != (*status)->end() && !mounts->is_null()) {
+    if (!mounts->is_array()) return detail::json_type_error("status.mounts", *mounts);
+    for (std::size_t i = 0; i < mounts->size(); ++i) {
+      const auto& m = (*mounts)[i];
+      const std::string field = "status.mounts[" + std::to_string(i) + "]";
+      if (!m.is_object()) return detail::json_type_error(field, m, i);
+      std::optional<std::string> host, target;
+      std::optional<bool> read_only, recursive;
+      for (const auto& [camel, snake, into] :
+           {std::tuple{"hostPath", "host_path", &host}, std::tuple{"containerPath", "container_path", &target}}) {
+        const char* key = detail::proto_key(m, camel, snake);
+        if (auto ok = detail::read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
+      }
+      if (auto ok = detail::read_bool(m, "readonly", field + ".readonly", read_only); !ok) return ok.error();
+      const char* key = detail::proto_key(m, "recursiveReadOnly", "recursive_read_only");
+      if (auto ok = detail::read_bool(m, key, field + "." + key, recursive); !ok) return ok.error();
+      if (!host || !target) return error(error_code::invalid_json, field + " without hostPath or containerPath", i);
+      const bool ro = read_only.value_or(false);
+      out.mounts.push_back({std::nullopt, *host, *target, ro, ro && recursive.value_or(false)});
+    }
+  }
+  return out;
+}
+
 // Which runtime document this is: "oci" (ociVersion, or process and mounts), "docker" (an
-// array, or an object with Config, HostConfig or Mounts), or "" when neither.
+// array, or an object with Config, HostConfig or Mounts), "cri" (crictl inspect: an object
+// with status or info), or "" when none.
 inline std::string_view container_document_format(const nlohmann::json& document) {
   if (document.is_array()) return "docker";
   if (!document.is_object()) return "";
+  if (document.contains("status") || document.contains("info")) return "cri";
   if (document.contains("ociVersion") || (document.contains("process") && document.contains("mounts"))) return "oci";
   if (document.contains("Config") || document.contains("HostConfig") || document.contains("Mounts")) return "docker";
   return "";
 }
 
-// Reads either document, by its format; invalid_json when it is neither.
+// Reads any of the documents, by its format; invalid_json when it is none.
 inline result<container_record> parse_container_json(const nlohmann::json& document) {
   const auto format = container_document_format(document);
   if (format == "oci") return parse_oci_config(document);
   if (format == "docker") return parse_docker_inspect(document);
-  return error(error_code::invalid_json, "neither an OCI config.json nor docker inspect output");
+  if (format == "cri") return parse_crictl_inspect(document);
+  return error(error_code::invalid_json, "neither an OCI config.json, docker inspect nor crictl inspect output");
 }
 
 }  // namespace v1
