@@ -3,13 +3,15 @@
 # (tested on Debian 12; a distribution whose CMake is older than 3.25, such as Ubuntu 22.04,
 # cannot run the presets): the build tools, Catch2, nlohmann-json, Python 3 and pkg-config for
 # the tests; runc, the Docker Engine (docker.io: dockerd, and a docker client, when either is
-# missing) and a static busybox (busybox-static, the image of the Docker Engine proofs) for the
-# isolation proofs. With --demo, only what `cmake --workflow --preset demo` needs: cmake, make,
+# missing) and a static busybox (busybox-static, the image of the Docker Engine and containerd
+# proofs) for the isolation proofs; containerd, python3-grpcio, protobuf-compiler and
+# protobuf-compiler-grpc for the CRI proof (a private containerd driven by a gRPC client the
+# test compiles). With --demo, only what `cmake --workflow --preset demo` needs: cmake, make,
 # g++ and nlohmann-json (for the command-line tool the demo runs).
 # Runs as root, or through sudo. Installs only what is missing; prints what it installs. No
 # download from anywhere but the package archive.
-# On a real machine, installing docker.io also starts the system's Docker daemon; the tests
-# never use it (they start a private one).
+# On a real machine, installing docker.io or containerd also starts the system's daemon; the
+# tests never use it (they start private ones).
 set -euo pipefail
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -30,6 +32,10 @@ if [ "$demo_only" = 0 ]; then
   command -v runc >/dev/null || need+=(runc)
   { command -v docker >/dev/null && command -v dockerd >/dev/null; } || need+=(docker.io)
   have_pkg busybox-static || need+=(busybox-static)
+  { command -v containerd >/dev/null && command -v ctr >/dev/null; } || need+=(containerd)
+  /usr/bin/python3 -c "import grpc" 2>/dev/null || need+=(python3-grpcio)
+  command -v protoc >/dev/null || need+=(protobuf-compiler)
+  command -v grpc_python_plugin >/dev/null || need+=(protobuf-compiler-grpc)
   have_pkg catch2 || [ -f /usr/local/include/catch2/catch_all.hpp ] || [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
 fi
 # Optional extras for the other presets: BATCHMOUNT_INSTALL_EXTRAS=1 adds clang, the sanitizer

@@ -99,6 +99,51 @@ class Resolved(unittest.TestCase):
         self.assertEqual(api["HostConfig"]["Mounts"][0]["BindOptions"]["ReadOnlyForceRecursive"], True)
         self.assertIn("AZ_BATCH_TASK_ID=taskId", api["Env"])
 
+    def test_cri_is_proto3_json_for_the_runtime_version(self):
+        cri = json.loads(self.ok("--job-id", "myJob", "--format", "cri", ARTICLE))
+        task = "/mnt/batch/tasks/workitems/myJob/job-1/taskId"
+        self.assertEqual(cri["mounts"], [{"containerPath": task, "hostPath": task, "readonly": True,
+                                          "propagation": "PROPAGATION_PRIVATE", "recursiveReadOnly": True}])
+        self.assertIn({"key": "AZ_BATCH_TASK_ID", "value": "taskId"}, cri["envs"])
+        self.assertEqual(cri["workingDir"], task + "/wd")
+        self.assertEqual(json.loads(self.ok("--job-id", "myJob", "--format", "cri", "--cri-runtime-version", "v2.0.0",
+                                            ARTICLE)), cri)
+        # containerd 1.6 ignores recursiveReadOnly: the read-only Task is refused, or accepted with a warning.
+        p = run("--job-id", "myJob", "--format", "cri", "--cri-runtime-version", "1.6.20~ds1", ARTICLE)
+        self.assertEqual((p.returncode, p.stdout), (1, b""))
+        self.assertIn(b"before containerd 2.0", p.stderr)
+        p = run("--job-id", "myJob", "--format", "cri", "--cri-runtime-version=1.6.20~ds1",
+                "--accept-non-recursive-read-only", ARTICLE)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"warning: mount " + task.encode(), p.stderr)
+        accepted = json.loads(p.stdout)
+        self.assertEqual(accepted["mounts"][0]["readonly"], True)
+        self.assertNotIn("recursiveReadOnly", accepted["mounts"][0])
+
+    def test_verify_reads_crictl_inspect(self):
+        cri = json.loads(self.ok("--job-id", "myJob", "--format", "cri", ARTICLE))
+        status = {"id": "c", "mounts": [{k: m[k] for k in ("containerPath", "hostPath", "readonly", "recursiveReadOnly")}
+                                        for m in cri["mounts"]]}
+        spec = {"mounts": [{"destination": m["containerPath"], "source": m["hostPath"], "type": "bind",
+                            "options": ["rbind", "rprivate", "rro"]} for m in cri["mounts"]],
+                "process": {"env": [f"{e['key']}={e['value']}" for e in cri["envs"]], "cwd": cri["workingDir"]}}
+        with tempfile.TemporaryDirectory() as d:
+            def verify(document):
+                path = os.path.join(d, "inspect.json")
+                with open(path, "w") as f:
+                    json.dump(document, f)
+                p = run("--job-id", "myJob", "--verify", path, "--format", "json", ARTICLE)
+                return p.returncode, json.loads(p.stdout)
+            self.assertEqual(verify({"status": status, "info": {"runtimeSpec": spec}}), (0, {
+                "conforms": True, "violations": [], "outsideScope": [], "alsoMounted": [], "processChecked": True}))
+            code, report = verify({"status": status})
+            self.assertEqual((code, report["conforms"], report["processChecked"]), (0, True, False))
+            text = run("--job-id", "myJob", "--verify", os.path.join(d, "inspect.json"), ARTICLE).stdout.decode()
+            self.assertIn("not checked: the document reports no environment", text)
+            spec["mounts"][0]["options"] = ["rbind", "rprivate", "ro"]
+            code, report = verify({"status": status, "info": {"runtimeSpec": spec}})
+            self.assertEqual((code, [v["class"] for v in report["violations"]]), (3, ["read_only_not_recursive"]))
+
     def test_docker_args_one_per_line_or_nul(self):
         lines = self.ok("--job-id", "myJob", "--format", "docker-args", ARTICLE).decode().split("\n")
         self.assertEqual(lines[-1], "")
@@ -127,7 +172,8 @@ class Resolved(unittest.TestCase):
         text = self.ok("--help").decode()
         for option in ("--os", "--node-root", "--kind", "--subtask", "--job-id", "--job-schedule-id",
                        "--job-prep-task-id", "--job-release-task-id", "--task-id", "--app-package",
-                       "--env-file", "--env-rule", "--format", "--null", "--version", "--help"):
+                       "--env-file", "--env-rule", "--format", "--null", "--version", "--help",
+                       "--docker-api-version", "--cri-runtime-version", "--accept-non-recursive-read-only"):
             self.assertIn(option, text)
         for status in ("0 resolved", "1 the request breaks a rule", "2 usage error"):
             self.assertIn(status, text)
@@ -362,6 +408,7 @@ class Failures(unittest.TestCase):
         self.fails(2, "--job-id", "j", "--bogus", ARTICLE, contains=("unknown option --bogus",))
         self.fails(2, "--job-id", "j", "--os", "macos", ARTICLE, contains=("--os must be",))
         self.fails(2, "--job-id", "j", "--format", "yaml", ARTICLE, contains=("--format must be",))
+        self.fails(2, "--job-id", "j", "--cri-runtime-version", "1.x", ARTICLE, contains=("--cri-runtime-version must be",))
         self.fails(2, "--job-id", contains=("--job-id needs a value",))
         self.fails(2, "--job-id", "j", "/nonexistent/task.json", contains=("cannot read",))
         self.fails(2, "--job-id", "j", stdin=b"{not json", contains=("not valid JSON",))

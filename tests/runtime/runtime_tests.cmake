@@ -5,12 +5,17 @@
 set(_batchmount_uid "")
 execute_process(COMMAND id -u OUTPUT_VARIABLE _batchmount_uid OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
 
+# An optional fourth argument names the interpreter (default: the build's Python).
 function(batchmount_runtime_test name script reason)
   set(test_name ${name})
   if(reason AND NOT "$ENV{CI}" STREQUAL "true")
     set(test_name "${name} (skipped: ${reason})")
   endif()
-  add_test("${test_name}" "${BATCHMOUNT_PYTHON}" "${BATCHMOUNT_RUNTIME_DIR}/${script}" "${BATCHMOUNT_RESOLVE}")
+  set(python "${BATCHMOUNT_PYTHON}")
+  if(ARGC GREATER 3)
+    set(python "${ARGV3}")
+  endif()
+  add_test("${test_name}" "${python}" "${BATCHMOUNT_RUNTIME_DIR}/${script}" "${BATCHMOUNT_RESOLVE}")
   set_tests_properties("${test_name}" PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS runtime
                        ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 endfunction()
@@ -53,3 +58,24 @@ elseif(NOT _batchmount_uid STREQUAL "0")
   set(_batchmount_reason "dockerd needs root")
 endif()
 batchmount_runtime_test(batchmount_test_docker_engine test_docker_engine.py "${_batchmount_reason}")
+
+# containerd through CRI: the client is Python with Debian's python3-grpcio, which only
+# Debian's own interpreter sees (a python3 first on PATH, such as a pyenv one, may not).
+set(_batchmount_reason "")
+set(_batchmount_debian_python /usr/bin/python3)
+foreach(tool containerd ctr runc busybox protoc grpc_python_plugin)
+  find_program(_batchmount_tool_${tool} ${tool} PATHS /usr/sbin /sbin /bin /usr/bin)
+  if(NOT _batchmount_tool_${tool} AND NOT _batchmount_reason)
+    set(_batchmount_reason "${tool} is not installed (tests/install-dependencies.sh installs it)")
+  endif()
+endforeach()
+if(NOT _batchmount_reason)
+  execute_process(COMMAND ${_batchmount_debian_python} -c "import grpc, google.protobuf"
+                  RESULT_VARIABLE _batchmount_grpc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT _batchmount_grpc EQUAL 0)
+    set(_batchmount_reason "/usr/bin/python3 cannot import grpc (python3-grpcio)")
+  elseif(NOT _batchmount_uid STREQUAL "0")
+    set(_batchmount_reason "containerd needs root")
+  endif()
+endif()
+batchmount_runtime_test(batchmount_test_containerd test_containerd.py "${_batchmount_reason}" ${_batchmount_debian_python})
