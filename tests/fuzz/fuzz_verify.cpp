@@ -4,7 +4,10 @@
 // The rest: a JSON document read as OCI config.json or docker inspect output.
 // Invariants: whatever document parses verifies without crashing, the allocation-free and
 // owning forms agree, and a container built from batchmount's own rendering of the request
-// (OCI, and the Docker Engine API read back as docker inspect) always verifies clean.
+// (OCI, the Docker Engine API read back as docker inspect, CRI read back as crictl inspect)
+// always verifies clean; the CRI rendering for containerd 1.6 with non-recursive read-only
+// accepted verifies with exactly one read_only_not_recursive per warning.
+#include "batchmount/render/cri.hpp"
 #include "batchmount/verify.hpp"
 #include "invariants.hpp"
 
@@ -18,6 +21,64 @@ void must_conform(const resolution& r, const container_environment& env, const s
   const auto v = verify(r, env, *container);
   if (!v.conforms()) fuzz::violated("own rendering does not conform", v.violations.front().text() + " in " + document);
   BATCHMOUNT_FUZZ_CHECK(v.outside_scope.empty(), document);
+}
+// `crictl inspect` of a container created from a CRI rendering, as containerd reports it:
+// status echoes the mounts (recursiveReadOnly only where the runtime honours it), and
+// info.runtimeSpec is the OCI config it generated (Linux binds "rbind", "rprivate" and "rro",
+// "ro" or "rw"; Windows binds without a type, "ro" where read-only).
+nlohmann::json crictl_inspect(const std::string& cri, bool windows, bool honours_recursive) {
+  const auto config = nlohmann::json::parse(cri);
+  nlohmann::json status_mounts = nlohmann::json::array(), spec_mounts = nlohmann::json::array();
+  for (const auto& m : config["mounts"]) {
+    const bool ro = m["readonly"].get<bool>();
+    const bool rro = honours_recursive && m.value("recursiveReadOnly", false);
+    nlohmann::json echoed = {{"containerPath", m["containerPath"]}, {"hostPath", m["hostPath"]}};
+    if (ro) echoed["readonly"] = true;
+    if (rro) echoed["recursiveReadOnly"] = true;
+    status_mounts.push_back(echoed);
+    nlohmann::json options = windows ? nlohmann::json::array() : nlohmann::json{"rbind", "rprivate"};
+    if (ro) options.push_back(rro ? "rro" : "ro");
+    else if (!windows) options.push_back("rw");
+    nlohmann::json spec = {{"destination", m["containerPath"]}, {"source", m["hostPath"]}, {"options", options}};
+    if (!windows) spec["type"] = "bind";
+    spec_mounts.push_back(spec);
+  }
+  nlohmann::json env = nlohmann::json::array();
+  for (const auto& e : config["envs"]) env.push_back(e["key"].get<std::string>() + "=" + e["value"].get<std::string>());
+  nlohmann::json process = {{"env", env}};
+  if (config.contains("workingDir")) process["cwd"] = config["workingDir"];
+  return {{"status", {{"id", "fuzz"}, {"mounts", status_mounts}}},
+          {"info", {{"runtimeSpec", {{"mounts", spec_mounts}, {"process", process}}}}}};
+}
+
+void cri_round_trip(const resolution& r, const container_environment& env) {
+  const bool windows = r.os == node_os::windows_node;
+  if (const auto cri = render_cri(r, env)) {
+    const auto inspect = crictl_inspect(*cri, windows, true);
+    must_conform(r, env, inspect.dump(), parse_crictl_inspect);
+    nlohmann::json status_only = {{"status", inspect["status"]}};
+    must_conform(r, env, status_only.dump(), parse_crictl_inspect);
+  } else {
+    BATCHMOUNT_FUZZ_CHECK(cri.error().code() == error_code::output_needs_utf8, cri.error().message());
+  }
+  const cri_runtime old{parse_cri_runtime_version("1.6.20~ds1").value(), true};
+  const auto warnings = cri_runtime_warnings(r, old);
+  BATCHMOUNT_FUZZ_CHECK(warnings.has_value(), "accepted non-recursive read-only was refused");
+  const auto cri = render_cri(r, env, old);
+  if (!cri) return;
+  for (const bool with_spec : {true, false}) {
+    auto inspect = crictl_inspect(*cri, windows, false);
+    if (!with_spec) inspect.erase("info");
+    const auto container = parse_crictl_inspect(inspect);
+    BATCHMOUNT_FUZZ_CHECK(container.has_value(), inspect.dump());
+    const auto v = verify(r, env, *container);
+    BATCHMOUNT_FUZZ_CHECK(v.violations.size() == warnings->size(), inspect.dump());
+    for (const auto& x : v.violations)
+      BATCHMOUNT_FUZZ_CHECK(x.kind == violation_class::read_only_not_recursive, x.text());
+    std::size_t read_only = 0;
+    for (const auto& m : r.mounts) read_only += m.read_only && !windows;
+    BATCHMOUNT_FUZZ_CHECK(warnings->size() == read_only, *cri);
+  }
 }
 }  // namespace
 
@@ -51,6 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
                               {"Config", {{"Env", body["Env"]}, {"WorkingDir", body.value("WorkingDir", "")}}}};
     must_conform(*r, *env, inspect.dump(), parse_docker_inspect);
   }
+  cri_round_trip(*r, *env);
 
   // Any document: read, verify, and the two forms agree.
   const auto json = nlohmann::json::parse(data + 2, data + size, nullptr, false);

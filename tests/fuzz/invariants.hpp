@@ -16,6 +16,7 @@
 
 #include "batchmount/adapters/nlohmann_json.hpp"
 #include "batchmount/batchmount.hpp"
+#include "batchmount/render/cri.hpp"
 #include "batchmount/render/docker_api.hpp"
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
@@ -282,6 +283,23 @@ inline void check(const batchmount::owned_request& request, const batchmount::re
     }
   } else {
     BATCHMOUNT_FUZZ_CHECK(oci.error().code() == error_code::output_needs_utf8, oci.error().message());
+  }
+  // CRI: the same mounts in the same order, each private, recursive exactly where Linux
+  // read-only; the same variables; workingDir exactly when the resolution has one.
+  if (const auto cri = render_cri(r, env)) {
+    BATCHMOUNT_FUZZ_CHECK(oci.has_value(), "CRI rendered but OCI did not");
+    const auto doc = nlohmann::json::parse(*cri);
+    BATCHMOUNT_FUZZ_CHECK(doc["mounts"].size() == r.mounts.size(), *cri);
+    for (std::size_t i = 0; i < r.mounts.size(); ++i) {
+      const auto& m = doc["mounts"][i];
+      BATCHMOUNT_FUZZ_CHECK(m["hostPath"] == r.mounts[i].host_path && m["containerPath"] == r.mounts[i].container_path, *cri);
+      BATCHMOUNT_FUZZ_CHECK(m["readonly"] == r.mounts[i].read_only && m["propagation"] == "PROPAGATION_PRIVATE", *cri);
+      BATCHMOUNT_FUZZ_CHECK(m.value("recursiveReadOnly", false) == (r.mounts[i].read_only && r.os == node_os::linux_node), *cri);
+    }
+    BATCHMOUNT_FUZZ_CHECK(doc["envs"].size() == env.variables().size(), *cri);
+    BATCHMOUNT_FUZZ_CHECK(doc.contains("workingDir") == r.working_directory.has_value(), *cri);
+  } else {
+    BATCHMOUNT_FUZZ_CHECK(cri.error().code() == error_code::output_needs_utf8, cri.error().message());
   }
   // The report refuses what it cannot encode, and what it writes parses.
   const auto report = render_report_json(r, env);
