@@ -60,6 +60,8 @@ enum class error_code : std::uint8_t {
   cri_runtime_without_recursive_read_only,
   invalid_cri_runtime_version,
 };
+// How many error codes there are (each value below this has a rule text).
+inline constexpr std::size_t error_code_count = static_cast<std::size_t>(error_code::invalid_cri_runtime_version) + 1;
 
 // The rule an error_code stands for, as one sentence a user can act on; empty for a value
 // outside the enumeration.
