@@ -24,53 +24,12 @@
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
 #include "batchmount/verify/record.hpp"
+#include "batchmount/verify/scope.hpp"
 
 namespace batchmount {
 inline namespace v1 {
 
 namespace detail {
-// The expected side as views: mounts, where each data path is and whether it is mounted.
-struct verify_scope {
-  node_os os = node_os::linux_node;
-  std::string_view node_root;
-  std::array<mount_view, data_path_count> mounts{};
-  std::array<std::optional<data_path>, data_path_count> mount_paths{};
-  std::size_t mount_count = 0;
-  std::array<selection, data_path_count> states{};
-  std::array<std::string_view, data_path_count> host_directories{};
-  std::optional<std::string_view> working_directory;
-
-  explicit verify_scope(const resolution_view& r) noexcept
-      : os(r.os), node_root(r.node_root), mount_count(r.mount_count), host_directories(r.host_directories),
-        working_directory(r.working_directory) {
-    for (std::size_t i = 0; i < r.mount_count; ++i) {
-      const auto& m = r.mounts[i];
-      mounts[i] = {m.source, m.host_path, m.container_path, m.read_only, m.read_only};
-      mount_paths[i] = m.source;
-    }
-    for (const data_path path : all_data_paths) states[static_cast<std::size_t>(path)] = r.explain(path).state;
-  }
-  explicit verify_scope(const resolution& r) noexcept
-      : os(r.os), node_root(r.node_root) {
-    // A resolution has at most one mount per data path (or the one whole-root mount).
-    for (; mount_count < r.mounts.size() && mount_count < data_path_count; ++mount_count) {
-      const auto& m = r.mounts[mount_count];
-      mounts[mount_count] = {m.source, m.host_path, m.container_path, m.read_only, m.read_only};
-      mount_paths[mount_count] = m.source;
-    }
-    for (const auto& why : r.explanations) {
-      states[static_cast<std::size_t>(why.path)] = why.state;
-      host_directories[static_cast<std::size_t>(why.path)] = why.host_directory;
-    }
-    if (r.working_directory) working_directory = *r.working_directory;
-  }
-};
-
-// Whether two canonical paths are the same path.
-constexpr bool same_path(std::string_view a, std::string_view b, node_os os) noexcept {
-  return within(a, b, os) && within(b, a, os);
-}
-
 // A variable name's key, for comparing names without comparing every pair: a mix of its
 // size and its bytes (on Windows upper-cased), never 0, so that two names the OS takes for
 // one have one key. On Windows 0 for a name with a byte past ASCII, whose folding may change
@@ -152,18 +111,6 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   };
   const std::string_view root = scope.node_root;
   const std::string_view container_root = container_path_of(root, os, scratch);
-  // The unselected data path whose directory holds `host` or lies in it; nullopt for the
-  // node root, a directory above it, or one in no unselected data path (workitems, another
-  // task's directory).
-  const auto data_path_of = [&](std::string_view host) -> std::optional<data_path> {
-    if (within(root, host, os)) return std::nullopt;
-    for (std::size_t i = 0; i < data_path_count; ++i) {
-      const std::string_view dir = scope.host_directories[i];
-      if (!dir.empty() && scope.states[i] == selection::not_selected && (within(host, dir, os) || within(dir, host, os)))
-        return all_data_paths[i];
-    }
-    return std::nullopt;
-  };
 
   // Mounts.
   std::array<bool, data_path_count> matched{};
@@ -172,40 +119,30 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
   for (std::size_t k = 0; k < container.mount_count; ++k) {
     scratch.rewind(base);
     const mount_view& m = container.mounts[k];
-    const auto host = canonical(m.host_path);
+    const mount_judgement judged = judge_mount(scope, m, scratch);
     if (scratch.overflowed()) return too_small;
-    if (!host || !(within(*host, root, os) || within(root, *host, os))) {
+    if (judged.where == mount_judgement::place::outside_scope) {
       out_of_scope.add(m);
       continue;
     }
-    std::optional<std::size_t> same, holder;
-    for (std::size_t j = 0; j < scope.mount_count; ++j) {
-      if (same_path(*host, scope.mounts[j].host_path, os)) same = j;
-      else if (!holder && within(*host, scope.mounts[j].host_path, os)) holder = j;
-    }
-    const std::optional<std::size_t> expected = same ? same : holder;
-    if (!expected) {
-      violations.add({violation_class::exposes_unselected, m.host_path, m.container_path, {}, data_path_of(*host)});
+    if (judged.where == mount_judgement::place::unselected) {
+      violations.add({violation_class::exposes_unselected, m.host_path, m.container_path, {}, judged.path});
       continue;
     }
-    const mount_view& e = scope.mounts[*expected];
-    const std::optional<data_path> path = scope.mount_paths[*expected];
-    if (same) {
+    const mount_view& e = scope.mounts[judged.expected];
+    if (judged.same_directory) {
       const auto target = canonical(m.container_path);
       if (scratch.overflowed()) return too_small;
       if (target && same_path(*target, e.container_path, os)) {
-        matched[*same] = true;
+        matched[judged.expected] = true;
       } else {
         // The selected directory a second time, somewhere else: listed, and judged below only
         // by what it grants.
         also.add(m);
-        if (elsewhere[*same].empty()) elsewhere[*same] = m.container_path;
+        if (elsewhere[judged.expected].empty()) elsewhere[judged.expected] = m.container_path;
       }
     }
-    if (e.read_only && !m.read_only)
-      violations.add({violation_class::writable, m.host_path, m.container_path, e.container_path, path});
-    else if (e.read_only && on_linux && !m.recursive)
-      violations.add({violation_class::read_only_not_recursive, m.host_path, m.container_path, e.container_path, path});
+    if (judged.weaker) violations.add({*judged.weaker, m.host_path, m.container_path, e.container_path, judged.path});
   }
   // A selected path is missing when no mount shows it at its own container path, whatever
   // else shows it (the first other place is named).
@@ -292,7 +229,7 @@ inline result<verify_counts> verify_with(const verify_scope& scope, const env_va
         scratch.put(c->substr(2));
         host = scratch.since(at);
       }
-      path = data_path_of(host);
+      path = unselected_path_of(scope, host);
     });
     return hidden;
   };

@@ -19,7 +19,7 @@
 #include "batchmount/detail/arena.hpp"
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/detail/path.hpp"
-#include "batchmount/resolution.hpp"
+#include "batchmount/resolution/types.hpp"
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
 

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "batchmount/environment.hpp"
-#include "batchmount/resolution.hpp"
+#include "batchmount/environment/types.hpp"
+#include "batchmount/resolution/types.hpp"
 #include "batchmount/tables.hpp"
 
 namespace batchmount {
