@@ -46,6 +46,7 @@ struct path_selection {
 enum class warning_code : std::uint8_t {
   read_only_task_working_directory,  // Task read-only and the working dir is the task's
   job_prep_directory_missing,        // JobPrep selected, but the job has no job preparation task
+  run_options_not_judged,            // the request has containerRunOptions and was resolved through a plan
 };
 
 // The warning in words; empty for a value outside the enumeration.
@@ -59,6 +60,10 @@ constexpr std::string_view warning_text(warning_code code) noexcept {
     case warning_code::job_prep_directory_missing:
       text = "JobPrep is selected but the job has no job preparation task: the directory will not "
              "exist on the node, and a bind of a missing source fails when the container starts";
+      break;
+    case warning_code::run_options_not_judged:
+      text = "the request has containerRunOptions, which a plan does not judge: resolve the request with "
+             "resolve(request, context), or judge them with check_run_options, before the container runs";
       break;
   }
   return text;
@@ -77,6 +82,7 @@ struct plan {
   working_directory working_dir = working_directory::task_working_directory;
   bool working_directory_defaulted = true;  // absent on the wire
   bool warn_read_only_task_working_directory = false;
+  bool has_run_options = false;  // the request had containerRunOptions (not judged by a plan)
 
   constexpr const path_selection& operator[](data_path path) const noexcept {
     return paths[static_cast<std::size_t>(path)];
@@ -98,7 +104,8 @@ struct plan {
       if (a.paths[i] != b.paths[i]) return false;
     return a.task_second_name == b.task_second_name && a.whole_root == b.whole_root && a.working_dir == b.working_dir &&
            a.working_directory_defaulted == b.working_directory_defaulted &&
-           a.warn_read_only_task_working_directory == b.warn_read_only_task_working_directory;
+           a.warn_read_only_task_working_directory == b.warn_read_only_task_working_directory &&
+           a.has_run_options == b.has_run_options;
   }
   friend constexpr bool operator!=(const plan& a, const plan& b) noexcept { return !(a == b); }
 };
@@ -112,6 +119,7 @@ struct plan {
 constexpr result<plan> make_plan(const container_request& request, task_kind kind = task_kind::task) noexcept {
   plan out;
   if (static_cast<std::size_t>(kind) >= task_kind_count) return error(error_code::invalid_task_kind, "");
+  out.has_run_options = request.run_options.has_value();
   out.task_second_name = row(kind).same_directory_as;
   if (request.working_directory) {
     const auto wd = parse_working_directory(*request.working_directory);

@@ -71,10 +71,13 @@ class bind_mount_list {
 };
 
 // The fields of TaskContainerSettings that decide what the container sees.
-// `working_directory` is the wire text, nullopt when absent (= taskWorkingDirectory).
+// `working_directory` is the wire text, nullopt when absent (= taskWorkingDirectory);
+// `run_options` is containerRunOptions, nullopt when absent (judged by resolve(request,
+// context, policy); a plan does not judge them).
 struct container_request {
   bind_mount_list bind_mounts;
   std::optional<std::string_view> working_directory;
+  std::optional<std::string_view> run_options = std::nullopt;
 };
 
 // An owning request, for input parsed at run time (JSON, command lines): the strings live
@@ -87,6 +90,7 @@ struct owned_entry {
 struct owned_request {
   std::optional<std::vector<owned_entry>> bind_mounts;  // nullopt: null (the whole root)
   std::optional<std::string> working_directory;
+  std::optional<std::string> run_options;  // containerRunOptions
 
   // Calls f(const container_request&) and returns its result; the view lives for the call.
   template <class F>
@@ -101,6 +105,7 @@ struct owned_request {
       view.bind_mounts = bind_mount_list(entries.data(), entries.size());
     }
     if (working_directory) view.working_directory = *working_directory;
+    if (run_options) view.run_options = *run_options;
     return std::forward<F>(f)(static_cast<const container_request&>(view));
   }
 };

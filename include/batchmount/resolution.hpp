@@ -15,6 +15,7 @@
 #include "batchmount/request.hpp"
 #include "batchmount/resolution/types.hpp"
 #include "batchmount/result.hpp"
+#include "batchmount/run_options.hpp"
 #include "batchmount/tables.hpp"
 
 namespace batchmount {
@@ -72,6 +73,7 @@ inline result<resolution_view> resolve(const plan& p, const context_view& contex
     if (alias && path == *alias) why.same_directory_as = data_path::task;
   }
   if (p.warn_read_only_task_working_directory) out.warnings.push_back(warning_code::read_only_task_working_directory);
+  if (p.has_run_options) out.warnings.push_back(warning_code::run_options_not_judged);
   if (p[data_path::job_prep].state == selection::selected && context.job_has_job_prep_task == false)
     out.warnings.push_back(warning_code::job_prep_directory_missing);
   return out;
@@ -84,17 +86,30 @@ inline result<resolution> resolve(const plan& p, const node_context& context) {
   return to_owned(*view);
 }
 
-// Plans and resolves in one call; fails with the plan's error.
-inline result<resolution> resolve(const container_request& request, const node_context& context) {
-  const auto p = make_plan(request, context.kind());
+// Plans and resolves in one call, and judges the request's containerRunOptions against the
+// resolution (check_run_options): fails with the plan's error, or, under the default policy,
+// with the first run option that reaches past the selection; under run_option_policy::accept
+// the findings come back in resolution::run_option_findings.
+inline result<resolution> resolve(const container_request& request, const node_context& context,
+                                  run_option_policy policy = run_option_policy::refuse) {
+  container_request mounts = request;
+  mounts.run_options.reset();  // judged here, not by the plan
+  const auto p = make_plan(mounts, context.kind());
   if (!p) return p.error();
-  return resolve(*p, context);
+  auto r = resolve(*p, context);
+  if (!r || !request.run_options) return r;
+  auto report = check_run_options(*r, *request.run_options, policy, r->run_options);
+  if (!report) return report.error();
+  r->run_option_findings = std::move(report->findings);
+  r->run_options_outside_scope = std::move(report->outside_scope);
+  return r;
 }
 
 // The same for an owning request (parsed JSON, command lines).
-inline result<resolution> resolve(const owned_request& request, const node_context& context) {
+inline result<resolution> resolve(const owned_request& request, const node_context& context,
+                                  run_option_policy policy = run_option_policy::refuse) {
   return request.with_view(
-      [&](const container_request& view) { return resolve(view, context); });
+      [&](const container_request& view) { return resolve(view, context, policy); });
 }
 
 }  // namespace v1

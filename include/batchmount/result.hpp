@@ -59,9 +59,14 @@ enum class error_code : std::uint8_t {
   plan_for_other_kind,
   cri_runtime_without_recursive_read_only,
   invalid_cri_runtime_version,
+  run_options_unreadable,
+  run_option_exposes_unselected,
+  run_option_weakens_selection,
+  run_option_volumes_from,
+  run_option_working_directory,
 };
 // How many error codes there are (each value below this has a rule text).
-inline constexpr std::size_t error_code_count = static_cast<std::size_t>(error_code::invalid_cri_runtime_version) + 1;
+inline constexpr std::size_t error_code_count = static_cast<std::size_t>(error_code::run_option_working_directory) + 1;
 
 // The rule an error_code stands for, as one sentence a user can act on; empty for a value
 // outside the enumeration.
@@ -187,6 +192,21 @@ constexpr std::string_view rule_text(error_code code) noexcept {
       break;
     case error_code::invalid_cri_runtime_version:
       text = "a CRI runtime version is the runtime_version CRI's Version reports: MAJOR.MINOR[.PATCH], optionally after a 'v' and before a suffix (e.g. 1.6.20~ds1, v2.0.0)";
+      break;
+    case error_code::run_options_unreadable:
+      text = "containerRunOptions must read as docker create options: words split as a POSIX shell does (balanced quotes), each a docker create flag with its value (an option that cannot be read might hide a mount); accept run-option findings explicitly to pass it on unread";
+      break;
+    case error_code::run_option_exposes_unselected:
+      text = "containerRunOptions must not bind a directory under the node root that the task did not select (the node root, workitems, another task's directory, an unselected data path), nor one that holds it; select the data path in containerHostBatchBindMounts, or accept run-option findings explicitly";
+      break;
+    case error_code::run_option_weakens_selection:
+      text = "containerRunOptions must not bind a selected data path with less protection than the selection (read/write where it is read-only, or read-only without bind-recursive=readonly); or accept run-option findings explicitly";
+      break;
+    case error_code::run_option_volumes_from:
+      text = "containerRunOptions must not use --volumes-from: it copies another container's mounts, which may be another task's; or accept run-option findings explicitly";
+      break;
+    case error_code::run_option_working_directory:
+      text = "containerRunOptions must not set a working directory under the node root where no mount shows anything (without Task the working directory must be the image's); or accept run-option findings explicitly";
       break;
     case error_code::invalid_json_type:
       text = "a JSON field has the wrong type (source and workingDirectory are strings, isReadOnly a boolean, containerHostBatchBindMounts an array of objects or null)";

@@ -38,15 +38,6 @@ struct cri_runtime_version {
   }
 };
 
-namespace detail {
-constexpr bool starts_with_word(std::string_view text, std::string_view word) noexcept {
-  if (text.size() < word.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i)
-    if (ascii_lower(text[i]) != word[i]) return false;
-  return true;
-}
-}  // namespace detail
-
 // Parses runtime_version: an optional 'v', MAJOR.MINOR[.PATCH] (decimal, at most six digits
 // each), then nothing or a suffix that starts with '-' (a pre-release), '~' (Debian: a
 // pre-release when "alpha", "beta" or "rc" follows, else a repack such as "~ds1") or '+'
@@ -75,8 +66,8 @@ constexpr result<cri_runtime_version> parse_cri_runtime_version(std::string_view
   switch (text[i]) {
     case '-': out.prerelease = true; break;
     case '~':
-      out.prerelease = detail::starts_with_word(suffix, "alpha") || detail::starts_with_word(suffix, "beta") ||
-                       detail::starts_with_word(suffix, "rc");
+      out.prerelease = detail::starts_with(suffix, "alpha", true) || detail::starts_with(suffix, "beta", true) ||
+                       detail::starts_with(suffix, "rc", true);
       break;
     case '+': break;
     default: return error(error_code::invalid_cri_runtime_version, text);

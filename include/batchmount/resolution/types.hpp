@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "batchmount/plan.hpp"
+#include "batchmount/run_options/types.hpp"
 #include "batchmount/tables.hpp"
 
 namespace batchmount {
@@ -82,7 +83,7 @@ using path_explanation_view = basic_path_explanation<std::string_view>;
 // A resolution's warnings, each at most once, in warning_code order (the allocation-free
 // form of resolution::warnings: the same size(), operator[] and iteration).
 struct warning_list {
-  std::array<warning_code, 2> items{};
+  std::array<warning_code, 3> items{};
   std::size_t count = 0;
 
   constexpr std::size_t size() const noexcept { return count; }
@@ -134,6 +135,13 @@ struct resolution {
   std::optional<std::string> host_working_directory;
   std::array<path_explanation, data_path_count> explanations;  // in data_path order
   std::vector<warning_code> warnings;
+  // containerRunOptions, when the request had them and was resolved by resolve(request,
+  // context, policy): as read (carried by the docker renderers), and what they do (findings
+  // refused by default appear only when the caller accepted them) and which binds are out of
+  // scope.
+  run_option_list run_options;
+  std::vector<run_option_finding> run_option_findings;
+  std::vector<std::string> run_options_outside_scope;
 
   const path_explanation& explain(data_path path) const noexcept {
     return explanations[static_cast<std::size_t>(path)];
