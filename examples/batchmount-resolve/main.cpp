@@ -72,7 +72,7 @@ int run(int argc, char** argv) {
   const auto context = bm::make_context(context_options);
   if (!context) return fail_rule(context.error());
 
-  const auto resolution = bm::resolve(chosen.task->request, *context);
+  const auto resolution = bm::resolve(chosen.task->request, *context, opt.run_options);
   if (!resolution) return fail_rule(resolution.error(), name);
 
   std::vector<bm::env_var> host_env;
@@ -111,6 +111,15 @@ int run(int argc, char** argv) {
     if (!warnings) return fail_rule(warnings.error());
     for (const auto& w : *warnings) std::cerr << "warning: " << w << "\n";
   }
+  if (opt.format != "json" && opt.format != "explain")
+    for (const auto& f : resolution->run_option_findings) std::cerr << "warning: " << f.message << "\n";
+  const std::pair<const char*, bm::run_option_carrier> carriers[] = {{"docker-args", bm::run_option_carrier::docker_args},
+                                                                      {"docker-api", bm::run_option_carrier::docker_api},
+                                                                      {"oci", bm::run_option_carrier::oci},
+                                                                      {"cri", bm::run_option_carrier::cri}};
+  for (const auto& [format, carrier] : carriers)
+    if (opt.format == format)
+      for (const auto& w : bm::run_option_warnings(*resolution, carrier)) std::cerr << "warning: " << w << "\n";
   const auto output = render(opt, *resolution, *env);
   if (!output) return fail_rule(output.error());
   return write_output(*output, resolved);

@@ -51,6 +51,9 @@ constexpr std::string_view usage_text =
     "  --cri-runtime-version V     the CRI runtime's version (runtime_version of CRI Version, e.g.\n"
     "                              1.6.20~ds1); before containerd 2.0 read-only mounts are refused\n"
     "  --accept-non-recursive-read-only  render them anyway, with a warning (submounts stay writable)\n"
+    "  --accept-run-option-exposure  resolve a task whose containerRunOptions reach past its\n"
+    "                              selection (a bind of an unselected directory, --volumes-from, ...);\n"
+    "                              the findings become warnings (default: exit 1)\n"
     "  --verify FILE               check a container against the resolution: FILE is an OCI\n"
     "                              config.json, docker inspect or crictl inspect output\n"
     "                              (detected); prints the violations\n"
@@ -74,6 +77,7 @@ struct options {
   std::string input = "-";
   bm::docker_engine docker;
   bm::cri_runtime cri;
+  bm::run_option_policy run_options = bm::run_option_policy::refuse;
   std::optional<std::string> verify;
 };
 
@@ -145,7 +149,7 @@ inline std::optional<int> apply_value(std::string_view arg, const std::string& v
 inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
   bool input_seen = false, options_ended = false;
   static constexpr std::string_view flags[] = {"-h", "--help", "--version", "-0", "--null",
-                                               "--accept-non-recursive-read-only"};
+                                               "--accept-non-recursive-read-only", "--accept-run-option-exposure"};
   static constexpr std::string_view valued[] = {
       "--os",        "--node-root",       "--job-id",      "--job-schedule-id", "--job-prep-task-id",
       "--task-id",   "--app-package",     "--env-file",    "--format",          "--kind",
@@ -188,6 +192,10 @@ inline std::optional<int> parse_arguments(int argc, char** argv, options& out) {
     }
     if (arg == "-0" || arg == "--null") {
       out.nul = true;
+      continue;
+    }
+    if (arg == "--accept-run-option-exposure") {
+      out.run_options = bm::run_option_policy::accept;
       continue;
     }
     if (arg == "--accept-non-recursive-read-only") {

@@ -12,6 +12,7 @@
 #include "batchmount/render/docker_args.hpp"
 #include "batchmount/render/env_file.hpp"
 #include "batchmount/render/oci.hpp"
+#include "batchmount/render/run_options.hpp"
 #include "batchmount/verify.hpp"
 #include "options.hpp"
 
@@ -35,6 +36,12 @@ inline std::string explain(const bm::resolution& r, const bm::container_environm
     if (d.action != bm::env_action::kept || d.path) out << "  " << d.text() << "\n";
   out << "working directory: "
       << (r.working_directory ? *r.working_directory : std::string("(containerImageDefault)")) << "\n";
+  if (!r.run_options.text.empty() || !r.run_options.readable) {
+    out << "containerRunOptions:\n";
+    if (r.run_option_findings.empty() && r.run_options_outside_scope.empty()) out << "  (nothing that reaches the node's data)\n";
+    for (const auto& f : r.run_option_findings) out << "  " << bm::to_string(f.kind) << ": " << f.message << "\n";
+    for (const auto& o : r.run_options_outside_scope) out << "  outside the node root (not judged): " << o << "\n";
+  }
   for (const auto w : r.warnings) out << "warning: " << bm::warning_text(w) << "\n";
   for (const auto& w : env.warnings()) out << "warning: " << w << "\n";
   return out.str();
@@ -93,13 +100,16 @@ inline std::string render_verification(const options& opt, const bm::verificatio
                                 {"violations", violations},
                                 {"outsideScope", mounts(v.outside_scope)},
                                 {"alsoMounted", mounts(v.also_mounted)},
-                                {"processChecked", v.process_checked}};
+                                {"processChecked", v.process_checked},
+                                {"acceptedExposures", mounts(v.accepted_exposures)}};
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::ostringstream out;
   for (const auto& x : v.violations) out << bm::to_string(x.kind) << ": " << x.text() << "\n";
   for (const auto& m : v.outside_scope)
     out << "outside the node root (not judged): " << m.host_path << " -> " << m.container_path << "\n";
+  for (const auto& m : v.accepted_exposures)
+    out << "accepted (containerRunOptions): " << m.host_path << " -> " << m.container_path << "\n";
   for (const auto& m : v.also_mounted)
     out << "also mounted (judged by its mode): " << m.host_path << " -> " << m.container_path
         << (m.read_only ? " read-only" : " read/write") << "\n";

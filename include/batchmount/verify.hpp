@@ -24,6 +24,7 @@
 #include "batchmount/result.hpp"
 #include "batchmount/tables.hpp"
 #include "batchmount/verify/record.hpp"
+#include "batchmount/run_options/read.hpp"
 #include "batchmount/verify/scope.hpp"
 
 namespace batchmount {
@@ -288,6 +289,9 @@ struct verification {
   // false when the container's document reported no environment or working directory
   // (container_record::process_reported): only its mounts were checked.
   bool process_checked = true;
+  // Mounts the resolution's accepted containerRunOptions add that reach past the selection
+  // (resolve with run_option_policy::accept): listed, not violations.
+  std::vector<mount> accepted_exposures;
 
   bool conforms() const noexcept { return violations.empty(); }
 };
@@ -325,14 +329,52 @@ inline void verify_owned(const resolution& r, const std::vector<env_var_view>& e
 }
 }  // namespace detail
 
-// Compares a container with a resolution and its environment (the owning form).
+namespace detail {
+// Whether the container mount `m` is a bind the accepted containerRunOptions asked for that
+// reaches past the selection (an accepted exposure or weakening).
+inline bool accepted_by_run_options(const resolution& r, const verify_scope& scope, const mount& m) {
+  std::string storage(4 * (r.node_root.size() + m.host_path.size() + m.container_path.size() + 16), '\0');
+  arena scratch(&storage[0], storage.size());
+  const auto judged = judge_mount(scope, {m.source, m.host_path, m.container_path, m.read_only, m.recursive}, scratch);
+  if (judged.where == mount_judgement::place::outside_scope ||
+      (judged.where == mount_judgement::place::selected && !judged.weaker))
+    return false;
+  const auto same = [&r](const std::string& a, const std::string& b) {
+    const auto x = canonical_path(a, r.os, parent_references::resolve);
+    const auto y = canonical_path(b, r.os, parent_references::resolve);
+    return x && y && same_path(*x, *y, r.os);
+  };
+  for (const auto& o : r.run_options.options) {
+    const auto bind = bind_of(o, r.os);
+    if (bind && *bind && same((*bind)->source, m.host_path) && same((*bind)->target, m.container_path)) return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+// Compares a container with a resolution and its environment (the owning form). The
+// resolution's accepted containerRunOptions count as asked for: the binds they add that
+// reach past the selection are listed as accepted exposures, not violations, and their last
+// -w is the working directory expected.
 inline verification verify(const resolution& r, const container_environment& env, const container_record& container) {
   const std::vector<env_var> expected = env.variables();
   std::vector<env_var_view> expected_views;
   for (const auto& v : expected) expected_views.push_back({v.name, v.value});
   verification out;
   out.process_checked = container.process_reported;
-  container.with_view([&](const container_view& view) { detail::verify_owned(r, expected_views, view, out); });
+  if (r.run_options.options.empty()) {
+    container.with_view([&](const container_view& view) { detail::verify_owned(r, expected_views, view, out); });
+    return out;
+  }
+  resolution asked = r;
+  for (const auto& o : r.run_options.options)
+    if (o.flag == "workdir" && o.value) asked.working_directory = *o.value;
+  const detail::verify_scope scope(r);
+  container_record judged = container;
+  judged.mounts.clear();
+  for (const auto& m : container.mounts)
+    (detail::accepted_by_run_options(r, scope, m) ? out.accepted_exposures : judged.mounts).push_back(m);
+  judged.with_view([&](const container_view& view) { detail::verify_owned(asked, expected_views, view, out); });
   return out;
 }
 

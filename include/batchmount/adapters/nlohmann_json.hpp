@@ -70,6 +70,8 @@ inline result<bool> read_container_settings(const nlohmann::json& settings, cons
   if (auto ok = read_string(settings, "workingDirectory", prefix + "workingDirectory", out.request.working_directory);
       !ok)
     return ok.error();
+  if (auto ok = read_string(settings, "containerRunOptions", prefix + "containerRunOptions", out.request.run_options); !ok)
+    return ok.error();
   const auto mounts = settings.find("containerHostBatchBindMounts");
   const std::string list_field = prefix + "containerHostBatchBindMounts";
   if (mounts == settings.end() || mounts->is_null()) return true;
@@ -243,13 +245,16 @@ inline void to_json(nlohmann::json& out, const owned_request& request) {
     out["containerHostBatchBindMounts"] = std::move(list);
   }
   if (request.working_directory) out["workingDirectory"] = *request.working_directory;
+  if (request.run_options) out["containerRunOptions"] = *request.run_options;
 }
 
 // The resolution report batchmount-resolve prints with --format json: "os", "mounts"
 // ({"source" (wire name, null for the whole root), "hostPath", "containerPath",
 // "readOnly"}), "environment" (name -> container value), "removedEnvironment",
-// "workingDirectory" (null for containerImageDefault) and "warnings". Strings are stored as
-// given: dump() throws on one that is not UTF-8; render_report_json checks first.
+// "workingDirectory" (null for containerImageDefault) and "warnings"; where the request had
+// containerRunOptions, "runOptions" (each finding: {"class", "option", "message"}) and
+// "runOptionsOutsideScope" (the binds from outside the node root, as written). Strings are
+// stored as given: dump() throws on one that is not UTF-8; render_report_json checks first.
 inline nlohmann::json report_json(const resolution& r, const container_environment& env) {
   nlohmann::json out = nlohmann::json::object();
   out["os"] = std::string(to_string(r.os));
@@ -269,6 +274,13 @@ inline nlohmann::json report_json(const resolution& r, const container_environme
   for (const auto w : r.warnings) warnings.push_back(std::string(warning_text(w)));
   for (auto& w : env.warnings()) warnings.push_back(std::move(w));
   out["warnings"] = std::move(warnings);
+  if (!r.run_options.text.empty() || !r.run_options.readable || !r.run_option_findings.empty()) {
+    auto findings = nlohmann::json::array();
+    for (const auto& f : r.run_option_findings)
+      findings.push_back({{"class", std::string(to_string(f.kind))}, {"option", f.option}, {"message", f.message}});
+    out["runOptions"] = std::move(findings);
+    out["runOptionsOutsideScope"] = r.run_options_outside_scope;
+  }
   return out;
 }
 
@@ -289,6 +301,10 @@ inline result<std::string> render_report_json(const resolution& r, const contain
       if (auto e = check(*text)) return *e;
   if (r.working_directory)
     if (auto e = check(*r.working_directory)) return *e;
+  for (const auto& f : r.run_option_findings)
+    if (auto e = check(f.message)) return *e;
+  for (const auto& o : r.run_options_outside_scope)
+    if (auto e = check(o)) return *e;
   return report_json(r, env).dump(indent);
 }
 

@@ -3,19 +3,23 @@
 
 // A Docker Engine API ContainerCreate body fragment: HostConfig.Mounts, Env, WorkingDir.
 
+#include <optional>
 #include <string>
 
 #include "batchmount/environment.hpp"
 #include "batchmount/render/detail/json.hpp"
 #include "batchmount/render/docker_engine.hpp"
+#include "batchmount/render/run_options.hpp"
 #include "batchmount/resolution.hpp"
 #include "batchmount/result.hpp"
 
 namespace batchmount {
 inline namespace v1 {
 
-// {"HostConfig":{"Mounts":[{"Type":"bind","Source","Target","ReadOnly","BindOptions"}]},
-//  "Env":[...],"WorkingDir":...}. On Linux BindOptions sets Propagation "rprivate" and, for
+// {"HostConfig":{"Mounts":[{"Type":"bind","Source","Target","ReadOnly","BindOptions"}],
+//  "Binds":[...]},"Env":[...],"WorkingDir":...}; accepted containerRunOptions' --mount binds
+// follow batchmount's mounts, their -v values are the Binds, their -e NAME=VALUE follow the
+// Env, their -w replaces WorkingDir (run_options_not_carried names the rest). On Linux BindOptions sets Propagation "rprivate" and, for
 // read-only mounts, ReadOnlyForceRecursive (API 1.44+: the daemon fails rather than
 // leaving submounts writable). Windows mounts carry no BindOptions. WorkingDir is omitted
 // for containerImageDefault. For an engine before API 1.44 read-only mounts carry no
@@ -40,10 +44,35 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
     }
     out.end_object();
   }
-  out.end_array().end_object().key("Env").begin_array();
-  env.for_each_variable([&](std::string_view name, std::string_view value) { out.assignment(name, value); });
+  // Accepted containerRunOptions the API body can carry (render/run_options.hpp).
+  std::optional<std::string> workdir = r.working_directory;
+  for (const auto& o : r.run_options.options) {
+    if (o.flag == "workdir") workdir = o.value;
+    if (o.flag != "mount") continue;
+    const auto bind = bind_of(o, r.os);
+    if (!bind || !*bind) continue;
+    out.begin_object()
+        .key("Type").string("bind")
+        .key("Source").string((*bind)->source)
+        .key("Target").string((*bind)->target)
+        .key("ReadOnly").boolean((*bind)->read_only);
+    if ((*bind)->recursive) out.key("BindOptions").begin_object().key("ReadOnlyForceRecursive").boolean(true).end_object();
+    out.end_object();
+  }
   out.end_array();
-  if (r.working_directory) out.key("WorkingDir").string(*r.working_directory);
+  bool binds = false;
+  for (const auto& o : r.run_options.options) {
+    if (o.flag != "volume" || !o.value) continue;
+    if (!binds) out.key("Binds").begin_array(), binds = true;
+    out.string(*o.value);
+  }
+  if (binds) out.end_array();
+  out.end_object().key("Env").begin_array();
+  env.for_each_variable([&](std::string_view name, std::string_view value) { out.assignment(name, value); });
+  for (const auto& o : r.run_options.options)
+    if (o.flag == "env" && o.value && o.value->find('=') != std::string::npos) out.string(*o.value);
+  out.end_array();
+  if (workdir) out.key("WorkingDir").string(*workdir);
   out.end_object();
   return std::move(out).finish();
 }

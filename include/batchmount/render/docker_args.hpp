@@ -69,10 +69,14 @@ void for_each_docker_arg(const resolution& r, const container_environment& env, 
     emit({"--workdir"});
     emit({*r.working_directory});
   }
+  // The accepted containerRunOptions, word for word, after batchmount's own: the docker CLI
+  // reads later options last, so what runs is what resolve judged.
+  for (const auto& word : r.run_options.words) emit({word});
 }
 }  // namespace detail
 
-// The argv elements: "--mount", value, ..., "--env", "NAME=VALUE", ..., "--workdir", path.
+// The argv elements: "--mount", value, ..., "--env", "NAME=VALUE", ..., "--workdir", path,
+// then the resolution's accepted containerRunOptions as their words.
 // For an engine the resolution cannot be rendered for (docker_engine_warnings fails), the
 // read-only mounts are written without bind-recursive; check first.
 inline std::vector<std::string> docker_args(const resolution& r, const container_environment& env,

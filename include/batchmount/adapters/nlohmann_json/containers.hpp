@@ -14,6 +14,7 @@
 
 #include "batchmount/adapters/nlohmann_json/fields.hpp"
 #include "batchmount/result.hpp"
+#include "batchmount/run_options/read.hpp"
 #include "batchmount/verify.hpp"
 
 namespace batchmount {

@@ -76,20 +76,6 @@ inline result<const nlohmann::json*> read_object(const nlohmann::json& object, c
   return &*it;
 }
 
-// Splits a `-v` bind "SRC:DST[:OPTIONS]", where a path may start with a drive ("C:\...").
-inline std::vector<std::string> split_bind(const std::string& bind) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= bind.size(); ++i) {
-    const bool drive = i == start + 1 && i + 1 < bind.size() && is_ascii_alpha(bind[start]) &&
-                       (bind[i + 1] == '\\' || bind[i + 1] == '/');
-    if (i == bind.size() || (bind[i] == ':' && !drive)) {
-      parts.push_back(bind.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
 }  // namespace detail
 
 }  // namespace v1
