@@ -135,7 +135,8 @@ class Resolved(unittest.TestCase):
                 p = run("--job-id", "myJob", "--verify", path, "--format", "json", ARTICLE)
                 return p.returncode, json.loads(p.stdout)
             self.assertEqual(verify({"status": status, "info": {"runtimeSpec": spec}}), (0, {
-                "conforms": True, "violations": [], "outsideScope": [], "alsoMounted": [], "processChecked": True}))
+                "conforms": True, "violations": [], "outsideScope": [], "alsoMounted": [], "processChecked": True,
+                "acceptedExposures": []}))
             code, report = verify({"status": status})
             self.assertEqual((code, report["conforms"], report["processChecked"]), (0, True, False))
             text = run("--job-id", "myJob", "--verify", os.path.join(d, "inspect.json"), ARTICLE).stdout.decode()
@@ -143,6 +144,32 @@ class Resolved(unittest.TestCase):
             spec["mounts"][0]["options"] = ["rbind", "rprivate", "ro"]
             code, report = verify({"status": status, "info": {"runtimeSpec": spec}})
             self.assertEqual((code, [v["class"] for v in report["violations"]]), (3, ["read_only_not_recursive"]))
+
+    def test_run_options_are_judged(self):
+        def body(options):
+            return json.dumps({"id": "t", "containerSettings": {"imageName": "x", "containerRunOptions": options,
+                                                                 "containerHostBatchBindMounts": [{"source": "Task"}]}}).encode()
+        p = run("--job-id", "j", "--format", "docker-args", "-", stdin=body("-v /mnt/batch/tasks:/n"))
+        self.assertEqual((p.returncode, p.stdout), (1, b""))
+        self.assertIn(b"containerRunOptions must not bind", p.stderr)
+        self.assertIn(b'got "-v /mnt/batch/tasks:/n"', p.stderr)
+        p = run("--job-id", "j", "--format", "docker-args", "--accept-run-option-exposure", "-",
+                stdin=body("-v /mnt/batch/tasks:/n"))
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stdout.decode().splitlines()[-2:], ["-v", "/mnt/batch/tasks:/n"])
+        self.assertIn(b"warning: -v /mnt/batch/tasks:/n: mounts /mnt/batch/tasks", p.stderr)
+        report = json.loads(run("--job-id", "j", "--accept-run-option-exposure", "-", stdin=body("-v /mnt/batch/tasks:/n")).stdout)
+        self.assertEqual([(f["class"], f["option"]) for f in report["runOptions"]],
+                         [("mount_exposes_unselected", "-v /mnt/batch/tasks:/n")])
+        text = self.ok("--job-id", "j", "--format", "explain", "-", stdin=body("--rm -v /etc/ssl:/ssl")).decode()
+        self.assertIn("outside the node root (not judged): -v /etc/ssl:/ssl", text)
+        p = run("--job-id", "j", "--format", "oci", "-", stdin=body("--rm --cpus 1"))
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"not carried by this output (pass them yourself, as judged): --rm --cpus 1", p.stderr)
+        p = run("--job-id", "j", "-", stdin=body("--rm 'open"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"containerRunOptions must read as docker create options", p.stderr)
+        self.assertEqual(json.loads(self.ok("--job-id", "j", "-", stdin=body("--rm -e X=1")))["runOptions"], [])
 
     def test_docker_args_one_per_line_or_nul(self):
         lines = self.ok("--job-id", "myJob", "--format", "docker-args", ARTICLE).decode().split("\n")
@@ -173,7 +200,8 @@ class Resolved(unittest.TestCase):
         for option in ("--os", "--node-root", "--kind", "--subtask", "--job-id", "--job-schedule-id",
                        "--job-prep-task-id", "--job-release-task-id", "--task-id", "--app-package",
                        "--env-file", "--env-rule", "--format", "--null", "--version", "--help",
-                       "--docker-api-version", "--cri-runtime-version", "--accept-non-recursive-read-only"):
+                       "--docker-api-version", "--cri-runtime-version", "--accept-non-recursive-read-only",
+                       "--accept-run-option-exposure"):
             self.assertIn(option, text)
         for status in ("0 resolved", "1 the request breaks a rule", "2 usage error"):
             self.assertIn(status, text)

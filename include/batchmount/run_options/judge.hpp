@@ -204,7 +204,7 @@ constexpr error_code refusal_code(run_option_class c) noexcept {
 // unreadable text as one run_options_unreadable finding, its list empty and not readable).
 inline result<run_option_report> check_run_options(const resolution& r, std::string_view text, run_option_policy policy,
                                                   run_option_list& read) {
-  auto options = read_run_options(text);
+  auto options = read_run_options(text, r.os);
   if (!options) {
     if (policy == run_option_policy::refuse) return options.error();
     read = {std::string(text), {}, {}, false};

@@ -39,12 +39,13 @@ inline std::string join_words(const std::vector<shell_word>& words, std::size_t 
 }
 }  // namespace detail
 
-// Reads containerRunOptions. Fails with run_options_unreadable naming the word and its
+// Reads containerRunOptions on a node of `os` (its words split as that OS's node agent would
+// split them: words.hpp). Fails with run_options_unreadable naming the word and its
 // position for an unbalanced quote or a final backslash, a word that is no flag where a flag
 // is expected (an image name, "-", "--"), a flag docker create does not have, a flag without
 // its value, or a boolean flag given a value that is not a boolean.
-inline result<run_option_list> read_run_options(std::string_view text) {
-  const auto split = split_shell_words(text);
+inline result<run_option_list> read_run_options(std::string_view text, node_os os = node_os::linux_node) {
+  const auto split = split_run_option_words(text, os);
   if (!split) return split.error();
   const std::vector<shell_word>& words = *split;
   run_option_list out;

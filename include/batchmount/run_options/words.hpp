@@ -6,7 +6,9 @@
 // shlex.split(text) does it (POSIX mode, no comments, no expansion): space, tab, CR and LF
 // separate words; '...' keeps everything literally; "..." keeps everything but a backslash
 // before '"' or '\'; outside quotes a backslash keeps the next character literally (a
-// newline too); '' is an empty word.
+// newline too); '' is an empty word. On a Windows node the node agent starts docker with a
+// Windows command line, whose rules differ (split_windows_words): a backslash is literal but
+// before '"', and single quotes are literal.
 
 #include <cstddef>
 #include <string>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "batchmount/result.hpp"
+#include "batchmount/tables.hpp"
 
 namespace batchmount {
 inline namespace v1 {
@@ -72,6 +75,52 @@ inline result<std::vector<shell_word>> split_shell_words(std::string_view text) 
     return error(error_code::run_options_unreadable, text.substr(current.offset), out.size());
   if (now == state::word) out.push_back(std::move(current));
   return out;
+}
+
+// A Windows command line split as the C runtime and Go's os.Args read one (the rules of
+// CommandLineToArgvW): space and tab separate words outside "..."; 2n backslashes before '"'
+// are n backslashes and the quote opens or closes, 2n+1 are n and a literal '"'; a backslash
+// before anything else is literal; "" inside quotes is a literal '"'. Fails with
+// run_options_unreadable, as split_shell_words does, for a quote left open.
+inline result<std::vector<shell_word>> split_windows_words(std::string_view text) {
+  std::vector<shell_word> out;
+  shell_word current;
+  bool in_word = false, quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!quoted && (c == ' ' || c == '\t')) {
+      if (in_word) out.push_back(std::move(current)), current = {}, in_word = false;
+      continue;
+    }
+    if (!in_word) current.offset = i, in_word = true;
+    if (c == '\\') {
+      std::size_t n = 0;
+      while (i < text.size() && text[i] == '\\') ++n, ++i;
+      if (i < text.size() && text[i] == '"') {
+        current.text.append(n / 2, '\\');
+        if (n % 2 == 1) current.text += '"';
+        else --i;  // the quote is read next
+      } else {
+        current.text.append(n, '\\');
+        --i;
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (quoted && i + 1 < text.size() && text[i + 1] == '"') current.text += '"', ++i;
+      else quoted = !quoted;
+      continue;
+    }
+    current.text += c;
+  }
+  if (quoted) return error(error_code::run_options_unreadable, text.substr(current.offset), out.size());
+  if (in_word) out.push_back(std::move(current));
+  return out;
+}
+
+// The words of containerRunOptions on a node of this OS.
+inline result<std::vector<shell_word>> split_run_option_words(std::string_view text, node_os os) {
+  return os == node_os::windows_node ? split_windows_words(text) : split_shell_words(text);
 }
 
 }  // namespace v1
