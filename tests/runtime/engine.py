@@ -91,19 +91,22 @@ class PrivateEngine:
     def run(self, args, **kwargs):
         return subprocess.run([self.docker, *args], env=self.env, capture_output=True, **kwargs)
 
-    def run_probe(self, run_args, probe_args):
-        """Runs the probe in a container made from run_args; returns (probe output, docker inspect path)."""
+    def run_probe(self, run_args, probe_args, inspect=True):
+        """Runs the probe in a container made from run_args; returns (probe output, docker inspect
+        path, or None when not asked for: a container run with --rm is gone when it exits)."""
         self.count += 1
         name = f"batchmount-{os.getpid()}-{self.count}"
         run = self.run(["run", "--name", name, "--network", "none", *run_args, IMAGE, "/probe.sh", *probe_args],
                        timeout=120)
         if run.returncode != 0:
             raise AssertionError(f"docker run failed: {run.stderr.decode()}")
-        inspect = os.path.join(self.tmp, f"{name}.json")
-        with open(inspect, "wb") as f:
+        if not inspect:
+            return run.stdout.decode(), None
+        path = os.path.join(self.tmp, f"{name}.json")
+        with open(path, "wb") as f:
             f.write(self.run(["inspect", name], check=True).stdout)
         self.run(["rm", name])
-        return run.stdout.decode(), inspect
+        return run.stdout.decode(), path
 
     def stop(self):
         self.run(["rm", "-f", *self.run(["ps", "-aq"]).stdout.decode().split()])

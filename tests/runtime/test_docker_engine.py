@@ -3,7 +3,10 @@
 `batchmount-resolve --verify` reads the container's `docker inspect`: a correct container
 conforms, a container given one extra --mount of the node root is flagged exposes_unselected,
 and read-only paths on an engine before API 1.44 are refused or, when accepted, flagged
-read_only_not_recursive; a probe inside each container agrees.
+read_only_not_recursive; containerRunOptions that mount the node root are refused before
+anything runs, or, accepted, run (the probe reads an unselected directory through them) and
+verify as an accepted exposure and nothing else; harmless run options run with no finding; a
+probe inside each container agrees.
 
 The test starts its own dockerd (engine.py: a private socket, exec root, data root and
 containerd namespace; storage driver vfs, no iptables, no bridge; containers run with
@@ -91,6 +94,43 @@ class Engine(unittest.TestCase):
         self.assertEqual(status, 3)
         self.assertEqual([v["class"] for v in report["violations"]], ["read_only_not_recursive"])
         self.assertEqual(seen["readonly"], {"Task"})  # read-only at the top, as asked
+
+
+    def with_run_options(self, options):
+        return {"id": "task1", "containerSettings": {"imageName": IMAGE, "containerRunOptions": options,
+                                                     "containerHostBatchBindMounts": [{"source": "Task"}]}}
+
+    def test_run_options_that_mount_the_node_root(self):
+        body = self.with_run_options(f"-v {self.root}:/n")
+        refused = self.resolve(body, "--format", "docker-args")
+        self.assertEqual((refused.returncode, refused.stdout), (1, b""))  # refused before anything runs
+        self.assertIn("containerRunOptions must not bind", refused.stderr.decode())
+        accept = ["--accept-run-option-exposure"]
+        accepted = self.resolve(body, "--format", "docker-args", *accept)
+        self.assertEqual(accepted.stdout.decode().splitlines()[-2:], ["-v", f"{self.root}:/n"])
+        seen, _, _, status, report = self.run_container(body, extra_probe=["Exposed=/n/startup"], resolve_args=accept)
+        self.assertIn("Exposed", seen["visible"])  # Startup, not selected, read through the run option's mount
+        self.assertEqual(seen["visible"] - {"Exposed"}, {"Task"})
+        self.assertEqual((status, report["violations"]), (0, []))
+        self.assertEqual([m["containerPath"] for m in report["acceptedExposures"]], ["/n"])
+        # The same container verified without accepting: the run option's mount is a violation.
+        inspect = self.engine.run_probe(accepted.stdout.decode().splitlines(), [])[1]
+        plain = {"id": "task1", "containerSettings": {"imageName": IMAGE, "containerHostBatchBindMounts": [{"source": "Task"}]}}
+        v = self.resolve(plain, "--verify", inspect, "--format", "json")
+        self.assertEqual(v.returncode, 3)
+        self.assertEqual([x["class"] for x in json.loads(v.stdout)["violations"]], ["exposes_unselected"])
+
+    def test_harmless_run_options_run_with_no_finding(self):
+        body = self.with_run_options("--rm --cpus 1 --memory 64m -e X=1")
+        p = self.resolve(body, "--format", "docker-args")
+        self.assertEqual((p.returncode, p.stderr), (0, b""))
+        report = json.loads(self.resolve(body).stdout)
+        self.assertEqual((report["runOptions"], report["runOptionsOutsideScope"]), ([], []))
+        probe_args = [f"{n}={os.path.join(self.root, rel)}" for n, rel in DIRS.items()]
+        output, _ = self.engine.run_probe(p.stdout.decode().splitlines(), probe_args, inspect=False)
+        seen, env, _, _ = read_probe(output)
+        self.assertEqual(seen["visible"], {"Task"})
+        self.assertEqual(env["X"], "1")
 
 
 if __name__ == "__main__":
