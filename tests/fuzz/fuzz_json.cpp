@@ -12,6 +12,7 @@ void round_trip(const owned_request& a, task_kind kind) {
   BATCHMOUNT_FUZZ_CHECK(again.has_value(), written.dump());
   const auto& b = again->request;
   BATCHMOUNT_FUZZ_CHECK(a.working_directory == b.working_directory, written.dump());
+  BATCHMOUNT_FUZZ_CHECK(a.run_options == b.run_options, written.dump());
   BATCHMOUNT_FUZZ_CHECK(a.bind_mounts.has_value() == b.bind_mounts.has_value(), written.dump());
   if (a.bind_mounts) {
     BATCHMOUNT_FUZZ_CHECK(a.bind_mounts->size() == b.bind_mounts->size(), written.dump());
