@@ -389,3 +389,43 @@ TEST_CASE("run options: Windows command lines keep backslashes") {
   CHECK(read_run_options("-v D:\\x:C:\\y", node_os::linux_node)->options[0].value == std::string("D:x:C:y"));
   CHECK(read_run_options("-v D:\\x:C:\\y", node_os::windows_node)->options[0].value == std::string("D:\\x:C:\\y"));
 }
+
+TEST_CASE("run options: an unreadable --mount, messages, non-recursive binds and non-UTF-8 text") {
+  const std::string bad_mount = "--mount type=bind,target=/b";
+  const auto refused = resolve_with(node_os::linux_node, task_and_shared_ro, "--rm " + bad_mount);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code() == error_code::run_options_unreadable);
+  CHECK(refused.error().value() == bad_mount);
+  CHECK(refused.error().index() == 1);
+  const auto accepted = resolve_with(node_os::linux_node, task_and_shared_ro, "--rm " + bad_mount, run_option_policy::accept);
+  REQUIRE(accepted);
+  CHECK(classes(*accepted) == std::vector<run_option_class>{run_option_class::unreadable});
+  CHECK(accepted->run_options.readable);  // the text reads; one option is no bind
+
+  const auto root = resolve_with(node_os::linux_node, task_and_shared_ro, "-v /mnt/batch/tasks:/n", run_option_policy::accept);
+  CHECK(root->run_option_findings.at(0).message.find("reaches the node root") != std::string::npos);
+  const auto startup = resolve_with(node_os::linux_node, task_and_shared_ro, "-v /mnt/batch/tasks/startup:/s",
+                                    run_option_policy::accept);
+  CHECK(startup->run_option_findings.at(0).message.find("is or holds Startup, which the task did not select") != std::string::npos);
+
+  // bind-nonrecursive undoes bind-recursive=readonly: not recursive, so it weakens a read-only selection.
+  const auto weak = resolve_with(node_os::linux_node, task_and_shared_ro,
+                                 "--mount type=bind,source=/mnt/batch/tasks/shared,target=/s,readonly,bind-recursive=readonly,"
+                                 "bind-nonrecursive",
+                                 run_option_policy::accept);
+  CHECK(classes(*weak) == std::vector<run_option_class>{run_option_class::mount_weakens_selection});
+  const auto strong = resolve_with(node_os::linux_node, task_and_shared_ro,
+                                   "--mount type=bind,source=/mnt/batch/tasks/shared,target=/s,readonly,bind-recursive=readonly");
+  REQUIRE(strong);
+  CHECK(strong->run_option_findings.empty());
+
+  // The JSON report refuses what it cannot encode.
+  for (const std::string options : {"-v /mnt/batch/tasks/x\xff:/n", "-v /etc/\xff:/n"}) {
+    const auto r = resolve_with(node_os::linux_node, task_and_shared_ro, options, run_option_policy::accept);
+    REQUIRE(r);
+    const auto env = filter_environment(*r, {});
+    const auto report = render_report_json(*r, *env);
+    REQUIRE_FALSE(report);
+    CHECK(report.error().code() == error_code::output_needs_utf8);
+  }
+}
