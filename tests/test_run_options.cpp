@@ -168,6 +168,9 @@ TEST_CASE("run options: binds that reach past the selection are refused, on both
       {node_os::windows_node, "-v d:/BATCH/tasks/Startup:C:\\s", error_code::run_option_exposes_unselected, data_path::startup},
       {node_os::windows_node, "-v " + wt + "\\SHARED:C:\\s", error_code::run_option_weakens_selection, data_path::shared},
       {node_os::windows_node, "-w C:\\batch\\tasks\\startup", error_code::run_option_working_directory, std::nullopt},
+      {node_os::windows_node, "--volumes-from other-task", error_code::run_option_volumes_from, std::nullopt},
+      {node_os::windows_node, "--mount type=bind,source=D:\\batch\\tasks\\workitems,target=C:\\w",
+       error_code::run_option_exposes_unselected, data_path::job_prep},
   };
   for (const auto& r : rows) {
     CAPTURE(r.options);
@@ -241,6 +244,14 @@ TEST_CASE("run options: privilege and environment findings are warnings") {
                               "-e az_batch_node_startup_dir=D:\\batch\\tasks\\startup -e Path=C:\\x;d:\\BATCH\\tasks\\startup");
   REQUIRE(w);
   CHECK(classes(*w) == std::vector<run_option_class>{run_option_class::environment, run_option_class::environment});
+  const auto wp = resolve_with(node_os::windows_node, task_and_shared_ro,
+                               "--privileged --device class/5B45201D-F2F2-4F3B-85BB-30FF1F953599 -v \\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine");
+  REQUIRE(wp);
+  CHECK(classes(*wp) == std::vector<run_option_class>{run_option_class::privilege, run_option_class::privilege,
+                                                      run_option_class::privilege});
+  const auto wu = resolve_with(node_os::windows_node, task_and_shared_ro, "-v \"D:\\batch");
+  REQUIRE_FALSE(wu);
+  CHECK(wu.error().code() == error_code::run_options_unreadable);
 }
 
 TEST_CASE("run options: an unreadable text is refused, or accepted unread and carried by nobody") {
