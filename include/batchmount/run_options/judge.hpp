@@ -166,11 +166,9 @@ inline run_option_report judge_run_options(const resolution& r, const run_option
     if (judged.where == place::outside_scope) {
       out.outside_scope.push_back(o.written);
     } else if (judged.where == place::unselected) {
-      add(run_option_class::mount_exposes_unselected, o,
-          "mounts " + (*bind)->source + ", which " +
-              (judged.path ? "is or holds " + std::string(to_wire(*judged.path)) + ", which the task did not select"
-                           : std::string("reaches the node root or a directory under it that the task did not select")),
-          judged.path);
+      std::string what = "reaches the node root or a directory under it that the task did not select";
+      if (judged.path) what = "is or holds " + std::string(to_wire(*judged.path)) + ", which the task did not select";
+      add(run_option_class::mount_exposes_unselected, o, "mounts " + (*bind)->source + ", which " + what, judged.path);
     } else if (judged.weaker) {
       const std::string where = judged.path ? std::string(to_wire(*judged.path)) : std::string("the node root");
       add(run_option_class::mount_weakens_selection, o,
