@@ -86,21 +86,16 @@ inline std::string privilege_of(const run_option& o) {
   return {};
 }
 
-// Whether the filter decides on this name (a Batch variable, HOME, PWD or PATH).
-inline bool filtered_name(std::string_view name, node_os os) noexcept {
-  const bool fold = os == node_os::windows_node;
-  if (starts_with(name, "AZ_BATCH_", fold)) return true;
-  for (const std::string_view n : {"HOME", "PWD", "PATH"})
-    if (fold ? iequals(name, n) : name == n) return true;
-  return false;
-}
 
 // The environment finding for -e NAME[=VALUE], or empty.
 inline std::string environment_of(const resolution& r, const std::string& assignment) {
   const std::size_t eq = assignment.find('=');
   const std::string name = assignment.substr(0, eq);
   if (eq == std::string::npos)
-    return filtered_name(name, r.os) ? "passes the node agent's own " + name + ", which batchmount did not judge" : std::string();
+    // A name the filter decides on (a Batch variable, HOME, PWD, PATH), as decide.hpp says.
+    return role_of(name, env_scope(r, env_rule::isolation_invariant), r.os) != variable_role::other
+               ? "passes the node agent's own " + name + ", which batchmount did not judge"
+               : std::string();
   const auto decided = filter_environment(r, std::vector<env_var>{{name, assignment.substr(eq + 1)}});
   if (!decided) return "sets a variable batchmount cannot judge: " + std::string(decided.error().rule());
   const env_decision& d = decided->decisions.front();

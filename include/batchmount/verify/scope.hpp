@@ -89,7 +89,6 @@ struct mount_judgement {
   bool same_directory = false;     // selected: the source is that mount's directory itself
   std::optional<data_path> path;   // the data path concerned (unselected: nullopt for the root or another directory)
   std::optional<violation_class> weaker;  // selected: writable or read_only_not_recursive, where it grants more
-  std::string_view host;           // the canonical source (in the scratch arena), when under the root
 };
 
 // Judges the bind `m` (paths canonicalized lexically in `scratch`, which the caller
@@ -99,7 +98,6 @@ inline mount_judgement judge_mount(const verify_scope& scope, const mount_view& 
   mount_judgement out;
   const auto host = canonical_path(m.host_path, os, parent_references::resolve, scratch);
   if (!host || !(within(*host, scope.node_root, os) || within(scope.node_root, *host, os))) return out;
-  out.host = *host;
   std::optional<std::size_t> same, holder;
   for (std::size_t j = 0; j < scope.mount_count; ++j) {
     if (same_path(*host, scope.mounts[j].host_path, os)) same = j;
