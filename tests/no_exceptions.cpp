@@ -1,14 +1,10 @@
-// Built with -fno-exceptions -fno-rtti, the GNU dialect and BATCHMOUNT_NO_VECTORS (the word
-// roads only): the headers must compile and work there. Returns non-zero when a result
+// Built with -fno-exceptions -fno-rtti and the GNU dialect: the headers must compile and work
+// there. Returns non-zero when a result
 // differs.
 #include <cstdio>
 #include <string>
 
 #include "batchmount/batchmount.hpp"
-
-#if defined(BATCHMOUNT_VECTORS)
-#error "BATCHMOUNT_NO_VECTORS must keep the headers on the word roads"
-#endif
 
 namespace {
 int failures = 0;
@@ -32,7 +28,7 @@ int main() {
     const auto env = filter_environment(*r, *standard_environment(*context));
     expect(env.has_value() && env->removed_names().size() == 6, "six variables removed");
   }
-  // Long names and values (every block road's length) on the word roads.
+  // Long names and values (texts longer than eight bytes).
   const auto windows = make_context(context_options::job_task("myJob", "myTask1").on(node_os::windows_node));
   static constexpr bind_mount_entry shared[] = {{"Shared", false}, {"Task", false}};
   const auto r = resolve(container_request{shared, std::nullopt}, *windows);

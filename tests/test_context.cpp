@@ -31,7 +31,7 @@ TEST_CASE("ids at run time: every byte at every place of every length") {
       for (int byte = 0; byte < 256; ++byte) {
         std::string id(length, 'Z');
         id[at] = static_cast<char>(byte);
-        const std::string_view view = id;  // a runtime view: the word road
+        const std::string_view view = id;  // a runtime view: checked eight bytes at a time
         if (is_valid_id(view) != allowed(static_cast<unsigned char>(byte)))
           FAIL_CHECK("is_valid_id wrong for byte " << byte << " at " << at << " of " << length);
         valid += allowed(static_cast<unsigned char>(byte));
@@ -179,7 +179,7 @@ TEST_CASE("the copy of canonical text and the canonicalizing loop agree") {
       }
 }
 
-TEST_CASE("clean components: the word road and a component-by-component reading agree") {
+TEST_CASE("clean components: the eight-bytes-at-a-time check and a component-by-component reading agree") {
   // Reference: split at separators; every component non-empty, not "." or "..", and on
   // Windows without ':' and not ending in '.' or ' '.
   const auto reference = [](std::string_view text, node_os os) {
@@ -194,7 +194,7 @@ TEST_CASE("clean components: the word road and a component-by-component reading 
     }
     return true;
   };
-  // Every text of 8 bytes over a small alphabet (the word road reads 8 or more), and texts
+  // Every text of 8 bytes over a small alphabet (eight bytes at a time needs 8 or more), and texts
   // of 9 to 24 bytes drawn at random (words overlap there), each also behind a prefix the
   // check starts after.
   const std::string alphabet = "a./\\: ";

@@ -26,8 +26,8 @@ env_decision decide(const resolution& r, std::string name, std::string value) {
   return env->decisions[0];
 }
 
-// Decides `name`=`value` on the fast and the canonicalizing road and checks they agree;
-// returns the data path the fast road names.
+// Decides `name`=`value` with the shortcuts and with canonicalization alone and checks they
+// agree; returns the data path the shortcuts name.
 std::optional<data_path> check_both_roads(const env_scope& scope, const char* name, const std::string& value) {
   char fast_storage[256], slow_storage[256];
   arena fast_arena(fast_storage), slow_arena(slow_storage);
@@ -65,7 +65,7 @@ void check_mentions(Os os, const std::vector<std::string>& words, const std::vec
   CHECK(found < checked);
 }
 
-// check_both_roads for `values` as a path variable; the data paths the fast road names.
+// check_both_roads for `values` as a path variable; the data paths the shortcuts name.
 std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
   std::vector<std::optional<data_path>> paths;
   for (const auto& value : values) paths.push_back(check_both_roads(scope, "AZ_BATCH_X", value));
@@ -172,7 +172,7 @@ TEST_CASE("every reason and warning has its own text") {
   CHECK(warning_text(static_cast<warning_code>(200)).empty());
 }
 
-TEST_CASE("the container environment lists kept and rewritten values; removed names apart") {
+TEST_CASE("the container environment lists kept and rewritten values; removed names listed apart") {
   const auto r = resolved(node_os::windows_node, {{"Task", false}});
   const auto env = filter_environment(r, {{"A", "1"},
                                           {"AZ_BATCH_NODE_SHARED_DIR", "D:\\batch\\tasks\\shared"},
@@ -229,7 +229,7 @@ TEST_CASE("the allocation-free filter writes rewritten values to the arena, noth
   CHECK(filter_environment(r, host, 2, two, 2, into).has_value());
 }
 
-TEST_CASE("the in-place road and the canonicalizing road decide alike") {
+TEST_CASE("the shortcuts and canonicalization alone decide alike") {
   const std::vector<std::string> linux_values = {
       "/mnt/batch/tasks", "/mnt/batch/tasks/", "/mnt/batch/tasks//shared", "/mnt/batch/tasks/shared",
       "/mnt/batch/tasks/shared/", "/mnt/batch/tasks/shared//x", "/mnt/batch/tasks/shared/./x",
@@ -266,7 +266,7 @@ TEST_CASE("the in-place road and the canonicalizing road decide alike") {
       const container_request request{entries, std::nullopt};
       const auto r = resolve(entries.empty() ? container_request{} : request, *context);
       const env_scope scope(*r);
-      // A context's directories take the direct road (values that start with one of them).
+      // A context's directories take the shortcut (values that start with one of them byte for byte).
       REQUIRE(scope.directories_apart);
       // Each role: a path variable, a path list, another variable.
       for (const auto& value : values)
@@ -323,9 +323,9 @@ TEST_CASE("the standard environment names application packages per OS") {
         error_code::invalid_application_version);
 }
 
-TEST_CASE("a hand-built resolution whose directories do not extend its root is decided on the canonicalizing road") {
+TEST_CASE("a hand-built resolution whose directories do not extend its root is decided by canonicalization") {
   // Shared's directory does not start with the root as written: no tail can be taken from
-  // it, so every value takes the canonicalizing road, and still decides by whole components.
+  // it, so every value is canonicalized, and still decides by whole components.
   resolution r = resolved(node_os::linux_node, {{"Task", true}});
   r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
   const env_scope scope(r);
@@ -338,18 +338,18 @@ TEST_CASE("a hand-built resolution whose directories do not extend its root is d
 }
 
 
-TEST_CASE("hand-built directories that nest decide as the canonicalizing road does") {
+TEST_CASE("hand-built directories that nest decide as canonicalization alone does") {
   struct nesting {
     const char* what;
     node_os os;
     data_path path;        // whose directory is replaced
     const char* directory;
-    bool direct;           // whether values may take the direct road
+    bool direct;           // whether values may take the shortcut
     std::vector<std::string> values;
     std::optional<data_path> holder;  // of every value, when one data path holds them all
   };
   const std::vector<nesting> cases = {
-      // The first in data path order holds what both hold, on the direct road (byte
+      // The first in data path order holds what both hold, with the shortcut (byte
       // prefixes in order) as on the others.
       {"Linux: a directory inside another, written after it", node_os::linux_node, data_path::task,
        "/mnt/batch/tasks/shared/inner", true,
@@ -387,15 +387,15 @@ TEST_CASE("Windows: a name with a character past ASCII in its first eight bytes 
   CHECK(decide(r, "az_batch_x", "D:\\batch\\tasks\\shared").action == env_action::removed);
 }
 
-TEST_CASE("a copied scope matches with its own folded directories") {
+TEST_CASE("a copied scope decides as the original, after the original is replaced") {
   const resolution r = resolved(node_os::windows_node, {{"Task", true}});
   std::optional<env_scope> original(std::in_place, r);
-  REQUIRE(original->prefolded);
+  REQUIRE(original->directories_apart);
   const env_scope copy(*original);
   const resolution other = resolved(node_os::linux_node, {{"Task", false}});
   env_scope assigned(other);
   assigned = copy;
-  // The copies must not view the original's storage: fold another root over it.
+  // The copies must not view the original's storage: build another scope in its place.
   const auto elsewhere = make_context(context_options::job_task("job", "task1").on(node_os::windows_node)
       .with_node_root("E:\\elsewhere\\nodes"));
   REQUIRE(elsewhere);
@@ -404,7 +404,7 @@ TEST_CASE("a copied scope matches with its own folded directories") {
   REQUIRE(other_root);
   original.emplace(*other_root);
   for (const env_scope* scope : {&copy, static_cast<const env_scope*>(&assigned)}) {
-    CHECK(scope->prefolded);
+    CHECK(scope->directories_apart);
     char storage[128];
     arena into(storage);
     const auto d = detail::decide(*scope, {"AZ_BATCH_X", "d:\\batch\\tasks\\shared\\x"}, 0, into);
@@ -414,9 +414,9 @@ TEST_CASE("a copied scope matches with its own folded directories") {
   }
 }
 
-TEST_CASE("a byte looked for is found at every place of every length, by blocks as by words") {
-  // Reference: byte by byte. Texts of every length up to 70 (the block, word and short roads
-  // and the overlapping last block), the byte at every place, among fillers next to it in
+TEST_CASE("a byte looked for is found at every place of every length, eight bytes at a time") {
+  // Reference: byte by byte. Texts of every length up to 70 (whole words, the shorter forms
+  // and the overlapping last word), the byte at every place, among fillers next to it in
   // value ('<' and '>' beside '=', 0x01 and 0xff beside NUL, 0x80 | '=', 0x80).
   const auto reference = [](std::string_view text) {
     for (const char c : text)
@@ -437,11 +437,7 @@ TEST_CASE("a byte looked for is found at every place of every length, by blocks 
           const bool expected = reference(view);
           INFO("size " << size << ", byte " << int(c) << " at " << at);
           CHECK(detail::swar::holds_any<'=', '\0'>(view) == expected);
-          CHECK(detail::swar::holds_any_words<'=', '\0'>(view) == expected);
           CHECK(detail::swar::holds_any<'\0'>(view) == (view.find('\0') != std::string_view::npos));
-#if defined(BATCHMOUNT_VECTORS)
-          if (size >= 8) CHECK(detail::swar::holds_any_vectors<'=', '\0'>(view) == expected);
-#endif
           found += expected;
           ++checked;
         }
@@ -449,31 +445,22 @@ TEST_CASE("a byte looked for is found at every place of every length, by blocks 
   CHECK(found < checked);
 }
 
-TEST_CASE("Windows: copies with '\\' for '/' (and upper case) agree with byte-by-byte maps, at every length") {
-  // (Upper-casing is for ASCII text, which the scope checks first; '\xff' only in the other.)
+TEST_CASE("Windows: copies with '\\' for '/' agree with a byte-by-byte map, at every length") {
   for (const std::string alphabet : {"a/\\Zz.:{`@[", "a/\\Zz.:{`@[\xff\xc3\xa9"})
     for (std::size_t size = 0; size <= 70; ++size)
       for (std::size_t shift = 0; shift < alphabet.size(); ++shift) {
         std::string text(size, ' ');
         for (std::size_t i = 0; i < size; ++i) text[i] = alphabet[(i * 7 + shift) % alphabet.size()];
-        std::string slashed = text, folded = text;
+        std::string slashed = text;
         for (char& c : slashed) c = c == '/' ? '\\' : c;
-        for (char& c : folded) c = c == '/' ? '\\' : detail::ascii_upper(c);
         INFO("size " << size << ": " << text);
-        // From and into storage of exactly its size, and in place; blocks where available, and words.
+        // From and into storage of exactly its size, and in place.
         const exact_text in(text), out(text);
-        for (const auto copy : {detail::swar::copy_backslashed, detail::swar::copy_backslashed_words}) {
-          copy(out.data(), in.data(), size);
-          CHECK(out.view() == slashed);
-        }
-        if (alphabet.find('\xff') != std::string::npos) continue;
-        for (const auto copy : {detail::swar::copy_folded_ascii, detail::swar::copy_folded_ascii_words}) {
-          copy(out.data(), in.data(), size);
-          CHECK(out.view() == folded);
-          std::memcpy(out.data(), text.data(), size);
-          copy(out.data(), out.data(), size);  // in place
-          CHECK(out.view() == folded);
-        }
+        detail::swar::copy_backslashed(out.data(), in.data(), size);
+        CHECK(out.view() == slashed);
+        std::memcpy(out.data(), text.data(), size);
+        detail::swar::copy_backslashed(out.data(), out.data(), size);
+        CHECK(out.view() == slashed);
       }
 }
 
@@ -517,16 +504,15 @@ TEST_CASE("Windows: a word is found at every place, eight places at a time as on
                  });
 }
 
-TEST_CASE("Windows: a short hand-built root and tail are folded too") {
-  // Root and tails shorter than a word together: folded byte by byte, decided alike.
+TEST_CASE("Windows: a short hand-built root and tail are compared under folding") {
+  // Root and tails shorter than a word: compared byte by byte under folding, decided alike.
   resolution_view r;
   r.os = node_os::windows_node;
   r.node_root = "D:\\r";
   r.host_directories[static_cast<std::size_t>(data_path::shared)] = "D:\\r\\s";
   const env_scope scope(r);
-  CHECK(scope.prefolded);
-  CHECK(scope.match_root == "D:\\R");
-  CHECK(scope.directory_tails[static_cast<std::size_t>(data_path::shared)] == "S");
+  CHECK(scope.directories_apart);
+  CHECK(scope.directory_tails[static_cast<std::size_t>(data_path::shared)] == "s");
   const auto paths = decide_both_roads(scope, {"d:/r/s/x", "D:\\r\\s", "d:\\R", "d:\\r\\t", "e:\\r\\s"});
   CHECK(paths[0] == data_path::shared);
   CHECK(paths[1] == data_path::shared);
@@ -588,7 +574,7 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
   CHECK(joined.path == data_path::shared);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\ta\"sk\"s\\shared").action == env_action::removed);
   check_both_roads(scope, "MY_DIR", "C:\\x;D:\\batch\\task\"\"s\\shared");
-  // A Path whose quoted entry names unmounted Shared loses that entry, on both roads.
+  // A Path whose quoted entry names unmounted Shared loses that entry, with and without the shortcuts.
   const std::string path = "C:\\Windows;\"D:\\batch\\tasks\\shared\\bin\";\\batch\\tasks\\shared;C:\\tools";
   check_both_roads(scope, "Path", path);
   const auto p = decide(r, "Path", path);

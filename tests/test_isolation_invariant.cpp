@@ -264,7 +264,7 @@ TEST_CASE("NTFS case folding: paths and names compare as Windows sees them") {
   const auto task = decide_one(*r, "AZ_BATCH_TASK_DIR", "d:/bÂtch/SHARED-Id/workitems/job/job-1/TASK1");
   CHECK(task.action == env_action::rewritten);
   CHECK(task.container_value == "C:\\bÂtch\\SHARED-Id\\workitems\\job\\job-1\\TASK1");
-  // The canonicalizing road (a doubled separator) decides the same.
+  // Canonicalization (for a doubled separator) decides the same.
   CHECK(decide_one(*r, "AZ_BATCH_X", "D:\\\\BÂTCH\\SHARED-ID\\shared\\x").action == env_action::removed);
   // A user's variable is found naming the unmounted Shared however the root is spelled.
   CHECK(decide_one(*r, "MY_INPUT", "C:\\x;D:\\BÂTCH\\SHARED-ID\\shared\\in").path == data_path::shared);

@@ -361,7 +361,7 @@ inline result<context_view> retarget(const context_view& base, std::string_view 
     o.task_id = task_id;
     return make_context(o, into);
   }
-  // Base's other ids are valid and apart: only make_context's last checks, those of the
+  // Base's other ids are valid and distinct: only make_context's last checks, those of the
   // task id, can fail.
   if (!is_valid_id(task_id)) return error(error_code::invalid_task_id, task_id);
   if (detail::iequals(task_id, base.job_prep_task_id)) return error(error_code::task_id_is_job_prep_task_id, task_id);

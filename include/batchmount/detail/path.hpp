@@ -80,7 +80,7 @@ inline bool already_canonical(std::string_view text, node_os os, parent_referenc
 // on Windows both separators accepted and a component's trailing dots and spaces dropped
 // (as Win32 does). Fails with relative_node_root, node_root_parent_reference (policy
 // reject) or invalid_node_root.
-// `fast` false skips the copy of text already canonical (tests compare the two roads).
+// `fast` false skips the copy of text already canonical (tests check that both give the same answer).
 inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, parent_references policy, char* out,
                                              bool fast = true) noexcept {
   // Text already canonical (a node root as usually written) is copied as it is: the loop
@@ -216,10 +216,8 @@ constexpr bool within_by_components(std::string_view inner, std::string_view out
 // bytes of `inner` that matched; otherwise npos. Both are in canonical shape: single
 // separators, none trailing but a root's. An empty `outer` (the tail of a root) holds
 // everything.
-// `outer_folded`: on Windows, `outer` is already folded (see fold_prefix_folded).
 template <class Os>
-constexpr std::size_t match_components(std::string_view inner, std::string_view outer, Os os,
-                                       bool outer_folded = false) noexcept {
+constexpr std::size_t match_components(std::string_view inner, std::string_view outer, Os os) noexcept {
   std::size_t matched = outer.size();
   if (os == node_os::linux_node) {
     if (inner.size() < outer.size()) return std::string_view::npos;
@@ -227,7 +225,7 @@ constexpr std::size_t match_components(std::string_view inner, std::string_view 
                                         : !swar::equal(inner.data(), outer.data(), outer.size()))
       return std::string_view::npos;
   } else {
-    matched = outer_folded ? fold_prefix_folded(inner, outer) : fold_prefix(inner, outer, true);
+    matched = fold_prefix(inner, outer, true);
     if (matched == std::string_view::npos) return matched;
   }
   if (outer.empty() || inner.size() == matched || is_separator(inner[matched], os) || is_separator(outer.back(), os))
@@ -257,7 +255,7 @@ constexpr bool within(std::string_view inner, std::string_view outer, Os os) noe
 // to a separator or '.', and on Windows no ':' or space, is clean at once, eight bytes at a
 // time: no component can be empty, "." or ".." (a dot there touches a separator or an end),
 // or end in a dot (nor in a space, as there is none). A dot inside a name ("app2.79",
-// "scene.blend") stays on this road. Anything else is judged byte by byte, a component at
+// "scene.blend") is still judged eight bytes at a time. Anything else is judged byte by byte, a component at
 // the separator (or end) closing it.
 template <class Os>
 inline bool clean_components(std::string_view text, std::size_t start, Os os) noexcept {

@@ -2,7 +2,7 @@
 #define BATCHMOUNT_DETAIL_SWAR_HPP
 
 // Byte tests eight bytes at a time (SWAR: SIMD within a register), for the environment
-// filter's hot road: a name or a path is scanned in a few instructions per word instead of
+// filter's work on each variable: a name or a path is scanned in a few instructions per word instead of
 // several per byte. Every test here is exact (no false positives or negatives) and
 // independent of byte order.
 
@@ -13,7 +13,7 @@
 
 #include "batchmount/detail/ascii.hpp"
 
-// Forces inlining of the few small helpers the hot road is built of, where the compiler's
+// Forces inlining of the few small helpers of the per-variable work, where the compiler's
 // heuristics would otherwise leave a call per byte test.
 #if defined(__GNUC__) || defined(__clang__)
 #define BATCHMOUNT_ALWAYS_INLINE __attribute__((always_inline))
@@ -21,9 +21,9 @@
 #define BATCHMOUNT_ALWAYS_INLINE
 #endif
 
-// Whether the code runs in a constant expression, where the word-at-a-time roads (memcpy
-// loads) cannot: constexpr functions then take their byte-at-a-time road. Without the
-// builtin, always the byte road.
+// Whether the code runs in a constant expression, where eight bytes cannot be loaded at
+// once (memcpy): constexpr functions then compare byte by byte. Without the builtin, they
+// always do.
 #if defined(__GNUC__) || defined(__clang__)
 #define BATCHMOUNT_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
 #else
@@ -161,147 +161,25 @@ constexpr char filler_for() noexcept {
   return c;
 }
 
-// Whether text holds any of `Bytes`, a word at a time.
-template <char... Bytes>
-BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_words(std::string_view text) noexcept {
-  return any_word<8>(text, filler_for<Bytes...>(), [](std::uint64_t w) { return (has_byte(w, Bytes) | ...) != 0; });
-}
 
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(BATCHMOUNT_NO_VECTORS)
-#define BATCHMOUNT_VECTORS 1
-// Sixteen bytes as one value (GCC's and Clang's vector extension: SSE2 on x86-64, NEON on
-// ARM, plain words where there is neither). Not the standard library, so behind a macro;
-// without it, holds_any takes the word road, which tests compare it with.
-typedef unsigned char bytes16 __attribute__((vector_size(16)));
 
-inline bytes16 load16(const char* p) noexcept {
-  bytes16 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-// Whether any byte of v is not zero.
-inline bool any(const bytes16& v) noexcept {
-  std::uint64_t halves[2];
-  std::memcpy(halves, &v, sizeof halves);
-  return (halves[0] | halves[1]) != 0;
-}
-
-// holds_any for text of 8 bytes or more: 16 bytes tested for every byte at once (text
-// shorter than 16 as its first and last eight bytes), the answers gathered without a branch
-// (almost every text holds none), the last 16 bytes read where they end (overlapping the
-// block before; a byte read twice cannot change the answer).
-template <char... Bytes>
-BATCHMOUNT_ALWAYS_INLINE inline bool holds_any_vectors(std::string_view text) noexcept {
-  const std::size_t n = text.size();
-  const char* p = text.data();
-  const auto marks = [](const bytes16& v) {
-    const bytes16 out = (static_cast<bytes16>(v == static_cast<unsigned char>(Bytes)) | ...);
-    return out;
-  };
-  bytes16 found;
-  if (n < 16) {
-    const std::uint64_t ends[2] = {load(p), load(p + n - 8)};
-    bytes16 v;
-    std::memcpy(&v, ends, sizeof v);
-    found = marks(v);
-  } else {
-    found = marks(load16(p + n - 16));
-    for (std::size_t i = 0; i + 16 < n; i += 16) found |= marks(load16(p + i));
-  }
-  return any(found);
-}
-
-// The number of bytes of text equal to c, for text of 16 bytes or more: each block's marks
-// as ones, summed across the block by one multiplication (at most 16: no carry leaves the
-// top byte); the last block read where the text ends, its lanes before the unread rest
-// dropped.
-inline std::size_t count_vectors(std::string_view text, char c) noexcept {
-  const std::size_t n = text.size();
-  const char* p = text.data();
-  const auto ones = [](const bytes16& marks) {
-    const bytes16 bits = marks & static_cast<unsigned char>(1);
-    std::uint64_t halves[2];
-    std::memcpy(halves, &bits, sizeof halves);
-    return static_cast<std::size_t>(((halves[0] + halves[1]) * 0x0101010101010101ULL) >> 56);
-  };
-  const auto byte = static_cast<unsigned char>(c);
-  std::size_t total = 0, i = 0;
-  for (; i + 16 <= n; i += 16) total += ones(static_cast<bytes16>(load16(p + i) == byte));
-  if (i < n) {
-    const bytes16 lanes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    const bytes16 unread = static_cast<bytes16>(lanes >= static_cast<unsigned char>(16 - (n - i)));
-    total += ones(static_cast<bytes16>(load16(p + n - 16) == byte) & unread);
-  }
-  return total;
-}
-
-// The byte maps of the word road, sixteen bytes at a time.
-inline bytes16 backslash_slashes(bytes16 v) noexcept {
-  return v ^ (static_cast<bytes16>(v == static_cast<unsigned char>('/')) & static_cast<unsigned char>('/' ^ '\\'));
-}
-inline bytes16 ascii_upper(bytes16 v) noexcept {
-  const bytes16 lower = static_cast<bytes16>(v >= static_cast<unsigned char>('a')) &
-                        static_cast<bytes16>(v <= static_cast<unsigned char>('z'));
-  return v - (lower & static_cast<unsigned char>(0x20));
-}
-
-// map_words for text of 16 bytes or more, sixteen bytes at a time with `f` (the same byte
-// map as the word road's, applied twice where the last block overlaps the one before).
-template <class Block>
-BATCHMOUNT_ALWAYS_INLINE inline void map_vectors(char* out, const char* in, std::size_t n, Block&& f) noexcept {
-  for (std::size_t i = 0;; i += 16) {
-    const std::size_t at = i + 16 >= n ? n - 16 : i;
-    const bytes16 v = f(load16(in + at));
-    std::memcpy(out + at, &v, sizeof v);
-    if (at == n - 16) return;
-  }
-}
-#endif
-
-// Whether text holds any of `Bytes` (the environment's check of every name and value).
+// Whether text holds any of `Bytes` (the environment's check of every name and value),
+// eight bytes at a time.
 template <char... Bytes>
 BATCHMOUNT_ALWAYS_INLINE inline bool holds_any(std::string_view text) noexcept {
-#if defined(BATCHMOUNT_VECTORS)
-  if (text.size() >= 8) return holds_any_vectors<Bytes...>(text);
-#endif
-  return holds_any_words<Bytes...>(text);
+  return any_word<8>(text, filler_for<Bytes...>(), [](std::uint64_t w) { return (has_byte(w, Bytes) | ...) != 0; });
 }
 
 // The number of bytes of text equal to c.
 constexpr std::size_t count(std::string_view text, char c) noexcept {
-#if defined(BATCHMOUNT_VECTORS)
-  if (!BATCHMOUNT_CONSTANT_EVALUATED() && text.size() >= 16) return count_vectors(text, c);
-#endif
   std::size_t total = 0;
   for (const char b : text) total += b == c ? 1 : 0;
   return total;
 }
 
 // Writes in[0..n) to out (which may be in) with every '/' made '\\', a word at a time.
-inline void copy_backslashed_words(char* out, const char* in, std::size_t n) noexcept {
-  map_words(out, in, n, [](std::uint64_t w) { return backslash_slashes(w); }, [](char c) { return c == '/' ? '\\' : c; });
-}
-// The same, sixteen bytes at a time where vectors are available.
 inline void copy_backslashed(char* out, const char* in, std::size_t n) noexcept {
-#if defined(BATCHMOUNT_VECTORS)
-  if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(v); });
-#endif
-  copy_backslashed_words(out, in, n);
-}
-
-// Writes in[0..n) of ASCII text to out (which may be in) upper-cased, with every '/' made
-// '\\', a word at a time.
-inline void copy_folded_ascii_words(char* out, const char* in, std::size_t n) noexcept {
-  map_words(
-      out, in, n, [](std::uint64_t w) { return backslash_slashes(ascii_upper_word(w)); },
-      [](char c) { return c == '/' ? '\\' : detail::ascii_upper(c); });
-}
-// The same, sixteen bytes at a time where vectors are available.
-inline void copy_folded_ascii(char* out, const char* in, std::size_t n) noexcept {
-#if defined(BATCHMOUNT_VECTORS)
-  if (n >= 16) return map_vectors(out, in, n, [](bytes16 v) { return backslash_slashes(ascii_upper(v)); });
-#endif
-  copy_folded_ascii_words(out, in, n);
+  map_words(out, in, n, [](std::uint64_t w) { return backslash_slashes(w); }, [](char c) { return c == '/' ? '\\' : c; });
 }
 
 }  // namespace swar

@@ -68,11 +68,11 @@ BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, con
   return variable_role::other;
 }
 
-// The OS as a compile-time constant, for the instantiations of the hot road.
+// The OS as a compile-time constant, so that each OS gets its own compiled copy of the per-variable code.
 template <node_os OS>
 using os_constant = std::integral_constant<node_os, OS>;
 
-// Calls f(os_constant) for the scope's OS: the one place the hot road leaves the runtime OS.
+// Calls f(os_constant) for the scope's OS: the one place the per-variable code turns the runtime OS into a constant.
 template <class F>
 BATCHMOUNT_ALWAYS_INLINE inline decltype(auto) with_os(node_os os, F&& f) {
   if (os == node_os::windows_node) return f(os_constant<node_os::windows_node>{});
@@ -82,10 +82,61 @@ BATCHMOUNT_ALWAYS_INLINE inline decltype(auto) with_os(node_os os, F&& f) {
 // Why a variable could not be decided (none: it was).
 enum class env_failure : unsigned char { none, invalid_name, invalid_value, buffer_too_small };
 
+// decide_into for a path list (PATH): sets d's action, reason and path, and leaves a
+// rewritten list at `mark` in the arena.
+template <class Os>
+inline env_failure decide_path_list(const env_scope& scope, env_var_view var, arena& into, bool fast,
+                                    env_decision_view& d, std::size_t mark, Os os) noexcept {
+  // Entries inside unmounted data paths are dropped, the others kept in order (and
+  // rewritten on Windows); with none left the variable is removed. A first pass only
+  // locates: a list that keeps every entry as written (the usual PATH, outside the
+  // node root) is kept without writing anything.
+  const char sep = list_separator(os);
+  const bool rewrites = !row(os).container_drive.empty();
+  bool unchanged = true;
+  d.reason = env_reason::path_list;
+  // A list that cannot name anything under the root is kept as it is.
+  if (fast && !may_name_root(var.value, scope, os)) return env_failure::none;
+  for_each_entry(var.value, sep, [&](std::string_view entry) {
+    if (!unchanged) return;
+    const location at = locate(scope, entry, into, fast, os);
+    into.rewind(mark);
+    unchanged = at.reason != env_reason::inside_unmounted_path && !(rewrites && under_root(at.reason));
+  });
+  if (into.overflowed()) return env_failure::buffer_too_small;
+  if (unchanged) return env_failure::none;
+  std::size_t kept = 0;
+  bool changed = false;
+  for_each_entry(var.value, sep, [&](std::string_view entry) {
+    const std::size_t entry_mark = into.mark();
+    if (kept > 0) into.put(sep);
+    const std::size_t body = into.mark();
+    const location at = locate(scope, entry, into, fast, os);
+    if (at.reason == env_reason::inside_unmounted_path) {
+      if (!d.path) d.path = all_data_paths[*at.holder];
+      d.reason = env_reason::path_entries_removed;
+      changed = true;
+      into.rewind(entry_mark);
+      return;
+    }
+    changed |= container_value_at(at, entry, os, body, into) != entry;
+    ++kept;
+  });
+  if (into.overflowed()) return env_failure::buffer_too_small;
+  if (kept == 0) {
+    d.action = env_action::removed;
+    d.container_value = {};
+  } else if (changed) {
+    d.action = env_action::rewritten;
+    d.container_value = into.since(mark);
+  }
+  return env_failure::none;
+}
+
 // The one decision procedure. Checks the name and value (empty, '=' or NUL in the name; NUL
 // in the value) and decides into `d`; scratch and rewritten values go to the arena. No error
-// object is built here: the caller builds one only for a failure. `fast` false forces the
-// canonicalizing road (tests compare the two).
+// object is built here: the caller builds one only for a failure. `fast` false skips every
+// shortcut and canonicalizes each value (tests check that both decide alike).
 // Instantiated once per OS (`os` an os_constant): every test of the OS in the procedure and
 // the helpers it calls is then a constant, so the per-byte and per-word work of one OS
 // carries no test for the other.
@@ -115,50 +166,8 @@ BATCHMOUNT_ALWAYS_INLINE inline env_failure decide_into(const env_scope& scope, 
       break;
     }
     case variable_role::path_list: {
-      // Entries inside unmounted data paths are dropped, the others kept in order (and
-      // rewritten on Windows); with none left the variable is removed. A first pass only
-      // locates: a list that keeps every entry as written (the usual PATH, outside the
-      // node root) is kept without writing anything.
-      const char sep = list_separator(os);
-      const bool rewrites = !row(os).container_drive.empty();
-      bool unchanged = true;
-      d.reason = env_reason::path_list;
-      // A list that cannot name anything under the root is kept as it is.
-      if (fast && !may_name_root(var.value, scope, os)) break;
-      for_each_entry(var.value, sep, [&](std::string_view entry) {
-        if (!unchanged) return;
-        const location at = locate(scope, entry, into, fast, os);
-        into.rewind(mark);
-        unchanged = at.reason != env_reason::inside_unmounted_path && !(rewrites && under_root(at.reason));
-      });
-      if (into.overflowed()) return env_failure::buffer_too_small;
-      if (unchanged) break;
-      std::size_t kept = 0;
-      bool changed = false;
-      for_each_entry(var.value, sep, [&](std::string_view entry) {
-        const std::size_t entry_mark = into.mark();
-        if (kept > 0) into.put(sep);
-        const std::size_t body = into.mark();
-        const location at = locate(scope, entry, into, fast, os);
-        if (at.reason == env_reason::inside_unmounted_path) {
-          if (!d.path) d.path = all_data_paths[*at.holder];
-          d.reason = env_reason::path_entries_removed;
-          changed = true;
-          into.rewind(entry_mark);
-          return;
-        }
-        changed |= container_value_at(at, entry, os, body, into) != entry;
-        ++kept;
-      });
-      if (into.overflowed()) return env_failure::buffer_too_small;
-      if (kept == 0) {
-        d.action = env_action::removed;
-        d.container_value = {};
-      } else if (changed) {
-        d.action = env_action::rewritten;
-        d.container_value = into.since(mark);
-        return env_failure::none;
-      }
+      const env_failure failure = decide_path_list(scope, var, into, fast, d, mark, os);
+      if (failure != env_failure::none || d.action == env_action::rewritten) return failure;
       break;
     }
     case variable_role::other: {

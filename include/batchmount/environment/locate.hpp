@@ -50,28 +50,6 @@ constexpr bool starts_absolute(std::string_view text, Os os) noexcept {
          (text.size() >= 2 && is_separator(text[0], os) && is_separator(text[1], os));
 }
 
-// The first data path whose directory tail `rest` (what follows the root and its separator)
-// starts with, component-wise, and how many bytes of `rest` matched it.
-struct tail_match {
-  std::optional<std::size_t> holder;
-  std::size_t matched = 0;
-};
-template <class Os>
-BATCHMOUNT_ALWAYS_INLINE inline tail_match holder_of_tail(const env_scope& scope, std::string_view rest, Os os) noexcept {
-  for (std::size_t i = 0; i < data_path_count; ++i) {
-    const std::string_view tail = scope.directory_tails[i];
-    if (tail.empty() || tail.size() > rest.size()) continue;
-    // A first byte that differs rules the tail out without a call; on Windows only when both
-    // are ASCII, as NTFS folding maps some other characters to ASCII ones ('ı' to 'I').
-    const auto r0 = static_cast<unsigned char>(rest[0]), t0 = static_cast<unsigned char>(tail[0]);
-    if (os == node_os::linux_node ? r0 != t0 : (r0 < 0x80 && t0 < 0x80 && ascii_upper(rest[0]) != ascii_upper(tail[0])))
-      continue;
-    const std::size_t matched = match_components(rest, tail, os, scope.prefolded);
-    if (matched != std::string_view::npos) return {i, matched};  // directories never nest (two names of one decide alike)
-  }
-  return {};
-}
-
 // The reason for a value under the node root, from the data path holding it (if any).
 inline location with_reason(const env_scope& scope, location at) noexcept {
   at.reason = scope.whole_root ? env_reason::inside_whole_root : env_reason::inside_node_root;
@@ -83,21 +61,27 @@ inline location with_reason(const env_scope& scope, location at) noexcept {
   return at;
 }
 
-// The one containment procedure for environment values. `fast` false forces the
-// canonicalizing road (tests and a fuzz target prove both roads decide alike).
-// (locate asks its first question where it is called.)
+// The one containment procedure for environment values. `fast` false always takes the
+// exact procedure, which canonicalizes the value (tests and a fuzz target check that both
+// decide alike).
 template <class Os>
 inline location locate_path(const env_scope& scope, std::string_view value, arena& into, bool fast, Os os) noexcept {
   location at;
   at.canonical = value;
   const std::string_view root = scope.node_root;
+  if (fast && scope.directories_apart && value == root) {
+    // The node root itself, byte for byte: canonical, and in no data path (each directory
+    // is the root, a separator and more).
+    at.in_place = true;
+    return with_reason(scope, at);
+  }
   if (fast && scope.directories_apart && value.size() >= scope.shortest_directory) {
-    // The direct road: a value that starts with a data path's directory byte for byte (as
-    // a node agent sets them), then ends or goes on with a separator and clean components,
-    // is in place and held by the first such data path: the road below would match the root
-    // and then that directory's tail (equal bytes are equal under folding too), and no tail
-    // before it (directories_apart). A directory's last word, compared first, rules most out
-    // at once.
+    // A shortcut for a value that starts with a data path's directory byte for byte (as a
+    // node agent sets them), then ends or goes on with a separator and clean components: it
+    // is already canonical there (on Windows but for '/' and case after the directory) and
+    // lies in that data path, which the exact procedure below would also find
+    // (directories_apart). Comparing each directory's last eight bytes first rules most
+    // directories out at once.
     for (std::size_t i = 0; i < data_path_count; ++i) {
       const std::string_view dir = scope.host_directories[i];
       const std::size_t n = dir.size();
@@ -111,52 +95,27 @@ inline location locate_path(const env_scope& scope, std::string_view value, aren
         at.holder = i;
         return with_reason(scope, at);
       }
-      if (is_separator(value[n], os)) break;  // inside it, but not clean: the road below decides
+      if (is_separator(value[n], os)) break;  // inside it, but not clean: decided below
     }
   }
-  const std::size_t matched = fast ? match_components(value, scope.match_root, os, scope.prefolded) : std::string_view::npos;
-  if (matched != std::string_view::npos) {
-    // The fast road, for a value that starts with the node root as written in the context
-    // and is clean after it (the usual case): compare where it stands, against the tails
-    // built once in the scope. Any doubt takes the canonicalizing road below. The root and
-    // a data path's tail are canonical and what matched them is equal to them byte for byte
-    // (on Windows under folding, which maps '.', ' ', ':' and separators only to
-    // themselves and separators), so only what follows the matched tail needs the check
-    // for cleanliness: no second separator after the one that ends the tail, and no empty,
-    // "." or ".." component (on Windows no ':' or trailing dot or space) after it.
-    std::string_view rest = value.substr(matched);
-    if (!rest.empty() && !scope.root_has_separator()) rest.remove_prefix(1);  // the one separator
-    if (value.size() == matched) {
-      at.in_place = true;
-    } else if (!rest.empty() && !is_separator(rest.front(), os)) {
-      const tail_match held = holder_of_tail(scope, rest, os);
-      const std::string_view after = rest.substr(held.matched);  // empty, or a separator and more
-      if (held.holder ? after.empty() || (after.size() > 1 && !is_separator(after[1], os) && clean_components(after, 1, os))
-                      : clean_components(rest, 0, os)) {
-        at.in_place = true;
-        at.holder = held.holder;
-      }
-    }
-  } else if (fast && clean_absolute(value, os)) {
-    // Already in canonical shape and not starting with the root: outside it. The
-    // canonicalizing road would copy it only to find the same components (/usr/bin).
+  if (fast && clean_absolute(value, os) && !within(value, root, os)) {
+    // Already canonical and not under the root: outside it (/usr/bin). Canonicalizing would
+    // only copy it to find the same components.
     at.reason = env_reason::outside_node_root;
     return at;
   }
-  if (!at.in_place) {
-    const auto written = canonical_path(value, os, parent_references::resolve, into);
-    if (!written) return at;  // not_a_path (or an overflow the caller sees)
-    at.canonical = *written;
-    if (!within(at.canonical, root, os)) {
-      at.reason = env_reason::outside_node_root;
-      return at;
-    }
-    for (std::size_t i = 0; i < data_path_count; ++i)
-      if (!scope.host_directories[i].empty() && within(at.canonical, scope.host_directories[i], os)) {
-        at.holder = i;
-        break;  // data path directories never nest (two names of one are decided alike)
-      }
+  const auto written = canonical_path(value, os, parent_references::resolve, into);
+  if (!written) return at;  // not_a_path (or an overflow the caller sees)
+  at.canonical = *written;
+  if (!within(at.canonical, root, os)) {
+    at.reason = env_reason::outside_node_root;
+    return at;
   }
+  for (std::size_t i = 0; i < data_path_count; ++i)
+    if (!scope.host_directories[i].empty() && within(at.canonical, scope.host_directories[i], os)) {
+      at.holder = i;
+      break;  // data path directories never nest (two names of one are decided alike)
+    }
   return with_reason(scope, at);
 }
 
@@ -177,8 +136,8 @@ constexpr bool under_root(env_reason reason) noexcept {
 // - a path on the container's drive under the node root's container path (`C:\batch\tasks\x`
 //   for a root `D:\batch\tasks`) names the container path of the host's `D:\batch\tasks\x` (a
 //   value on C: without the root's last component cannot be under it and is left as it is,
-//   which keeps C:\Windows off the canonicalizing road).
-// Written at the arena's end; the canonicalizing road then reads it.
+//   which keeps C:\Windows from being canonicalized).
+// Written at the arena's end; the canonicalization then reads it.
 // The spellings every Windows reader shares (environment filtering and verify): the value
 // without double quotes and, where it is a UNC path to an administrative share or a path
 // rooted without a drive (on `current_drive`), the plain drive path; written at the arena's

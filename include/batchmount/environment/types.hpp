@@ -182,20 +182,17 @@ struct env_scope {
   std::array<selection, data_path_count> states{};
   std::array<std::string_view, data_path_count> host_directories{};  // empty: none for this kind
   std::string_view root_tail;  // the node root's last component (a root is never "/" or "X:\")
-  // The fast road's matchers, built once per filtering: the root and each data path
-  // directory past the root and the separator after it ("shared", "workitems/job/job-1/task1";
-  // empty: none). On Windows, when root and directories are ASCII and fit, they are stored
-  // folded (upper case, '\' separators), so a comparison folds only the value's side.
-  std::string_view match_root;
+  // Built once per filtering, for the shortcut in locate_path: each data path directory
+  // past the root and the separator after it ("shared", "workitems/job/job-1/task1"; empty:
+  // none).
   std::array<std::string_view, data_path_count> directory_tails{};
-  bool prefolded = false;
   // Whether every data path directory is the root, a separator and more, byte for byte (as a
-  // context builds them); a hand-built resolution that breaks this takes the canonicalizing
-  // road for every value.
+  // context builds them). A hand-built resolution that breaks this is decided without the
+  // shortcut.
   bool tails_match_root = true;
-  // Whether a value that starts with a data path's directory byte for byte, at a
-  // component boundary, is held by the first such data path, as the road through the root
-  // and the tails would find (see tails_apart; true for every context's directories).
+  // Whether a value that starts with a data path's directory byte for byte, at a component
+  // boundary, lies in that data path and in no data path listed before it (see tails_apart;
+  // true for every context's directories).
   bool directories_apart = false;
   std::size_t shortest_directory = 0;  // the length of the shortest data path directory
 
@@ -213,29 +210,6 @@ struct env_scope {
     }
     build_matchers();
   }
-  // The matchers may view the scope's own storage: a copy builds its own.
-  env_scope(const env_scope& other) noexcept
-      : os(other.os), rule(other.rule), node_root(other.node_root), whole_root(other.whole_root),
-        states(other.states), host_directories(other.host_directories), root_tail(other.root_tail) {
-    build_matchers();
-  }
-  env_scope& operator=(const env_scope& other) noexcept {
-    if (this != &other) {
-      os = other.os;
-      rule = other.rule;
-      node_root = other.node_root;
-      whole_root = other.whole_root;
-      states = other.states;
-      host_directories = other.host_directories;
-      root_tail = other.root_tail;
-      directory_tails = {};
-      prefolded = false;
-      tails_match_root = true;
-      build_matchers();
-    }
-    return *this;
-  }
-
   // Whether the root ends in a separator: only a filesystem root ("/", "X:\"), which contexts
   // refuse, but a hand-built resolution may hold one.
   bool root_has_separator() const noexcept {
@@ -243,11 +217,7 @@ struct env_scope {
   }
 
  private:
-  static constexpr std::size_t folded_capacity = 512;
-  char folded_[folded_capacity];  // written before read, by build_matchers
-
   void build_matchers() noexcept {
-    match_root = node_root;
     const std::size_t skip = node_root.size() + (root_has_separator() ? 0 : 1);
     for (std::size_t i = 0; i < data_path_count; ++i) {
       const std::string_view dir = host_directories[i];
@@ -259,63 +229,35 @@ struct env_scope {
       }
       directory_tails[i] = dir.substr(skip);
     }
-    if (os == node_os::windows_node) prefold();
     shortest_directory = std::string_view::npos;
     for (const std::string_view dir : host_directories)
       if (!dir.empty()) shortest_directory = std::min(shortest_directory, dir.size());
     directories_apart = tails_match_root && tails_apart();
   }
 
-  // Linux: every tail starts with a component (the road below then matches exactly the
-  // tails holder_of_tail would, in the same order, as a byte prefix ending at a separator
-  // is what a component-wise match is there). Windows also: the tails are folded, and no
-  // two that differ match each other component-wise, so a value held by one under folding
-  // is held by no other (only the first byte of two tails with the same first byte needs a
-  // closer look).
+  // Whether no data path's directory lies inside another's as the OS compares paths, so
+  // that the first directory a value starts with byte for byte is the only one holding it.
+  // Every tail must start with a component. On Linux, where paths compare byte for byte,
+  // the first such directory in order is also the first the exact comparison finds; on
+  // Windows the tails are compared pairwise under NTFS folding (two names of one data
+  // directory, equal, are decided alike).
   bool tails_apart() const noexcept {
     for (const std::string_view tail : directory_tails)
       if (!tail.empty() && detail::is_separator(tail[0], os)) return false;
     if (os == node_os::linux_node) return true;
-    if (!prefolded) return false;
     for (std::size_t i = 0; i < data_path_count; ++i)
       for (std::size_t j = i + 1; j < data_path_count; ++j) {
         const std::string_view a = directory_tails[i], b = directory_tails[j];
-        if (a.empty() || b.empty() || a[0] != b[0] || host_directories[i] == host_directories[j]) continue;
-        // Folded text folds to itself: matching under folding is matching bytes, and the
-        // shorter tail is the other's first components when it is its prefix before a '\\' (or
-        // ends in one).
-        const std::string_view shorter = a.size() < b.size() ? a : b, longer = a.size() < b.size() ? b : a;
-        if (longer.substr(0, shorter.size()) == shorter &&
-            (longer.size() == shorter.size() || longer[shorter.size()] == '\\' || shorter.back() == '\\'))
+        if (a.empty() || b.empty() || host_directories[i] == host_directories[j]) continue;
+        // Two ASCII first bytes that differ in upper case cannot match under folding (a byte
+        // past ASCII may fold to an ASCII letter, as 'ı' does to 'I').
+        const auto a0 = static_cast<unsigned char>(a[0]), b0 = static_cast<unsigned char>(b[0]);
+        if (a0 < 0x80 && b0 < 0x80 && detail::ascii_upper(a[0]) != detail::ascii_upper(b[0])) continue;
+        if (detail::match_components(a, b, os) != std::string_view::npos ||
+            detail::match_components(b, a, os) != std::string_view::npos)
           return false;
       }
     return true;
-  }
-
-  // Folds the root and the tails into folded_, or leaves them as they are when a byte is not
-  // ASCII (folding may then change lengths) or they do not fit.
-  void prefold() noexcept {
-    // Copied side by side, then folded in one pass (ASCII only: the upper case of an ASCII
-    // word is exact; a byte past ASCII leaves everything as it is).
-    namespace swar = detail::swar;
-    std::size_t used = 0;
-    const auto place = [&](std::string_view& text) {
-      if (used + text.size() > folded_capacity) return false;
-      if (!text.empty()) std::memcpy(folded_ + used, text.data(), text.size());
-      text = std::string_view(folded_ + used, text.size());
-      used += text.size();
-      return true;
-    };
-    std::string_view root = match_root;
-    std::array<std::string_view, data_path_count> tails = directory_tails;
-    bool ok = place(root);
-    for (auto& tail : tails) ok = ok && place(tail);
-    const std::string_view all(folded_, used);
-    if (!ok || swar::any_word<8>(all, 'a', [](std::uint64_t w) { return (w & swar::high) != 0; })) return;
-    swar::copy_folded_ascii(folded_, folded_, used);
-    match_root = root;
-    directory_tails = tails;
-    prefolded = true;
   }
 };
 

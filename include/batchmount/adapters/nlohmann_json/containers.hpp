@@ -61,6 +61,57 @@ inline result<container_record> parse_oci_config(const nlohmann::json& document)
   return out;
 }
 
+namespace detail {
+// A bind `docker inspect`'s HostConfig says was asked for (HostConfig.Mounts with its
+// recursive read-only options, or HostConfig.Binds).
+struct docker_bind_asked {
+  std::string source, target;
+  bool read_only, recursive;
+};
+inline result<std::vector<docker_bind_asked>> read_docker_host_config(const nlohmann::json& c, const std::string& prefix) {
+  std::vector<docker_bind_asked> requested;
+  const auto host_config = read_object(c, "HostConfig", prefix + "HostConfig");
+  if (!host_config) return host_config.error();
+  if (*host_config) {
+    const auto mounts = (*host_config)->find("Mounts");
+    if (mounts != (*host_config)->end() && !mounts->is_null()) {
+      if (!mounts->is_array()) return json_type_error(prefix + "HostConfig.Mounts", *mounts);
+      for (std::size_t i = 0; i < mounts->size(); ++i) {
+        const auto& m = (*mounts)[i];
+        const std::string field = prefix + "HostConfig.Mounts[" + std::to_string(i) + "]";
+        if (!m.is_object()) return json_type_error(field, m, i);
+        std::optional<std::string> type, source, target;
+        std::optional<bool> read_only, force, non_recursive;
+        for (const auto& [key, into] : {std::pair{"Type", &type}, std::pair{"Source", &source}, std::pair{"Target", &target}})
+          if (auto ok = read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
+        if (auto ok = read_bool(m, "ReadOnly", field + ".ReadOnly", read_only); !ok) return ok.error();
+        const auto options = read_object(m, "BindOptions", field + ".BindOptions");
+        if (!options) return options.error();
+        if (*options) {
+          if (auto ok = read_bool(**options, "ReadOnlyForceRecursive", field + ".BindOptions.ReadOnlyForceRecursive", force); !ok)
+            return ok.error();
+          if (auto ok = read_bool(**options, "ReadOnlyNonRecursive", field + ".BindOptions.ReadOnlyNonRecursive", non_recursive); !ok)
+            return ok.error();
+        }
+        if (type != std::string("bind") || !source || !target) continue;
+        requested.push_back({*source, *target, read_only.value_or(false), force.value_or(false) && !non_recursive.value_or(false)});
+      }
+    }
+    std::vector<std::string> binds;
+    if (auto ok = read_strings(**host_config, "Binds", prefix + "HostConfig.Binds", binds); !ok) return ok.error();
+    for (const auto& bind : binds) {
+      const auto parts = split_bind(bind);
+      if (parts.size() < 2) continue;  // a volume without a destination: not a bind
+      bool ro = false;
+      if (parts.size() > 2)
+        for (const auto& option : split_bind(parts[2])) ro = ro || option.find("ro") == 0;
+      requested.push_back({parts[0], parts[1], ro, false});
+    }
+  }
+  return requested;
+}
+}  // namespace detail
+
 // Reads `docker inspect` output (an array of one container, or the container object) into a
 // container record. Mounts come from `Mounts[]` (type "bind": Source, Destination, RW);
 // a read-only one is recursive only where `HostConfig.Mounts[]` for its destination sets
@@ -78,50 +129,9 @@ inline result<container_record> parse_docker_inspect(const nlohmann::json& docum
   }
   if (!c->is_object()) return error(error_code::invalid_json, c->type_name());
   container_record out;
-  // HostConfig.Mounts: what was asked, with the recursive read-only options.
-  struct asked {
-    std::string source, target;
-    bool read_only, recursive;
-  };
-  std::vector<asked> requested;
-  const auto host_config = detail::read_object(*c, "HostConfig", prefix + "HostConfig");
-  if (!host_config) return host_config.error();
-  if (*host_config) {
-    const auto mounts = (*host_config)->find("Mounts");
-    if (mounts != (*host_config)->end() && !mounts->is_null()) {
-      if (!mounts->is_array()) return detail::json_type_error(prefix + "HostConfig.Mounts", *mounts);
-      for (std::size_t i = 0; i < mounts->size(); ++i) {
-        const auto& m = (*mounts)[i];
-        const std::string field = prefix + "HostConfig.Mounts[" + std::to_string(i) + "]";
-        if (!m.is_object()) return detail::json_type_error(field, m, i);
-        std::optional<std::string> type, source, target;
-        std::optional<bool> read_only, force, non_recursive;
-        for (const auto& [key, into] : {std::pair{"Type", &type}, std::pair{"Source", &source}, std::pair{"Target", &target}})
-          if (auto ok = detail::read_string(m, key, field + "." + key, *into, i); !ok) return ok.error();
-        if (auto ok = detail::read_bool(m, "ReadOnly", field + ".ReadOnly", read_only); !ok) return ok.error();
-        const auto options = detail::read_object(m, "BindOptions", field + ".BindOptions");
-        if (!options) return options.error();
-        if (*options) {
-          if (auto ok = detail::read_bool(**options, "ReadOnlyForceRecursive", field + ".BindOptions.ReadOnlyForceRecursive", force); !ok)
-            return ok.error();
-          if (auto ok = detail::read_bool(**options, "ReadOnlyNonRecursive", field + ".BindOptions.ReadOnlyNonRecursive", non_recursive); !ok)
-            return ok.error();
-        }
-        if (type != std::string("bind") || !source || !target) continue;
-        requested.push_back({*source, *target, read_only.value_or(false), force.value_or(false) && !non_recursive.value_or(false)});
-      }
-    }
-    std::vector<std::string> binds;
-    if (auto ok = detail::read_strings(**host_config, "Binds", prefix + "HostConfig.Binds", binds); !ok) return ok.error();
-    for (const auto& bind : binds) {
-      const auto parts = detail::split_bind(bind);
-      if (parts.size() < 2) continue;  // a volume without a destination: not a bind
-      bool ro = false;
-      if (parts.size() > 2)
-        for (const auto& option : detail::split_bind(parts[2])) ro = ro || option.find("ro") == 0;
-      requested.push_back({parts[0], parts[1], ro, false});
-    }
-  }
+  const auto asked = detail::read_docker_host_config(*c, prefix);
+  if (!asked) return asked.error();
+  const std::vector<detail::docker_bind_asked>& requested = *asked;
   const auto mounts = c->find("Mounts");
   if (mounts != c->end() && !mounts->is_null()) {
     if (!mounts->is_array()) return detail::json_type_error(prefix + "Mounts", *mounts);

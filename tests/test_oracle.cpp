@@ -1,7 +1,10 @@
-// Every kind of task: an exhaustive property test against an oracle written by hand from
-// the task-kinds table of docs/decisions.md (directories, working directories, which
-// variables each kind gets, decisions 9 to 14). The oracle never calls the library: it works
-// on the relative directories written below and compares strings.
+// The oracle: every kind of task x both OSes x a null list and every list of the six data
+// paths (each absent, read-only or read/write, in two orders) x every working directory,
+// plus duplicates that agree and one that disagrees, against expectations written by hand
+// from docs/decisions.md (the data paths and their directories, the task-kinds table, which
+// variables each kind gets, decisions 4 to 14 and 19). The oracle never calls the library:
+// it works on the relative directories written below and compares strings. Each case is
+// also resolved through the allocation-free API, which must give the same answer.
 #include <algorithm>
 #include <cstddef>
 #include <optional>
@@ -146,6 +149,11 @@ std::vector<host_var> standard(const kind_fact& k, bool windows, bool with_user_
     if (windows)
       out.push_back({"Path", {{false, "C:\\Windows"}, {true, "shared"}, {true, k.own + "/wd"}}, true});
     out.push_back({"MY_INPUT", {{true, "shared/input"}}, false, true});
+    out.push_back({"MY_SHARED", {{true, "shared"}}, false, true});
+    // Batch-named lookalikes of data paths: under the root, in none of them (a directory
+    // holds only what continues it after a separator).
+    out.push_back({"AZ_BATCH_LOOKALIKE", {{true, "shared2"}}});
+    out.push_back({"AZ_BATCH_OTHER_TASK", {{true, "workitems/job/job-1/task10"}}});
     out.push_back({"MY_DIRS", {{false, windows ? "C:\\tools" : "/opt/tools"}, {true, "fsmounts/blob"}}, true, true});
   }
   return out;
@@ -169,6 +177,9 @@ struct expectation {
   std::vector<std::pair<std::string, std::string>> container_env;
   std::vector<std::string> removed;
   std::size_t env_warnings = 0;
+  // Per data path, in the order of names(): "whole root", "not selected", or the entry that
+  // explains it with its mode, "entry 2 ro".
+  std::vector<std::string> explanations;
 };
 
 expectation expect(const kind_fact& k, const os_fact& os, const std::optional<std::vector<entry>>& entries,
@@ -218,6 +229,25 @@ expectation expect(const kind_fact& k, const os_fact& os, const std::optional<st
     for (const auto& d : order)
       out.mounts.emplace_back((*entries)[std::get<1>(d)].name, os.host(std::get<0>(d)), os.container(std::get<0>(d)),
                               std::get<2>(d));
+  }
+  // A data path is explained by the first entry naming it; one named by no entry whose
+  // directory the other name mounts (decision 9), by the first entry naming that.
+  for (const auto& name : names()) {
+    const std::string dir = directory(k, name);
+    std::string state = entries ? "not selected" : "whole root";
+    const auto explained_by = [&](std::size_t i) {
+      state = "entry " + std::to_string(i) + ((*entries)[i].read_only ? " ro" : " rw");
+    };
+    if (entries) {
+      std::size_t own = entries->size(), other = entries->size();
+      for (std::size_t i = entries->size(); i-- > 0;) {
+        if ((*entries)[i].name == name) own = i;
+        else if (!dir.empty() && directory(k, (*entries)[i].name) == dir) other = i;
+      }
+      if (own < entries->size()) explained_by(own);
+      else if (other < entries->size()) explained_by(other);
+    }
+    out.explanations.push_back(state);
   }
   if (!image_default) {
     out.working_directory = os.container(k.own + "/wd");
@@ -275,6 +305,39 @@ std::vector<env_var> host_environment(const kinds_oracle::kind_fact& k, const ki
   return out;
 }
 
+std::string state_of(const path_explanation& why) {
+  if (why.state == selection::whole_root) return "whole root";
+  if (why.state == selection::not_selected) return "not selected";
+  return "entry " + std::to_string(why.entry_index) + (why.read_only ? " ro" : " rw");
+}
+
+// The allocation-free API (a plan, a context in caller storage, views) gives the owning
+// API's answer.
+void compare_views(const container_request& request, const context_options& options, const resolution& owned,
+                   const std::vector<env_var>& host, const container_environment& env) {
+  char storage[8192];
+  arena into(storage);
+  const auto context = make_context(options, into);
+  REQUIRE(context);
+  const auto plan = make_plan(request, options.kind);
+  REQUIRE(plan);
+  const auto view = resolve(*plan, *context);
+  REQUIRE(view);
+  const resolution copied = to_owned(*view);
+  CHECK(copied.mounts == owned.mounts);
+  CHECK(copied.working_directory == owned.working_directory);
+  std::vector<env_var_view> host_views;
+  for (const auto& v : host) host_views.push_back({v.name, v.value});
+  std::vector<env_decision_view> decisions(host.size());
+  const auto count = filter_environment(*view, host_views.data(), host_views.size(), decisions.data(), decisions.size(), into);
+  REQUIRE(count);
+  REQUIRE(*count == env.decisions.size());
+  for (std::size_t i = 0; i < *count; ++i) {
+    CHECK(decisions[i].action == env.decisions[i].action);
+    CHECK(decisions[i].container_value == env.decisions[i].container_value);
+  }
+}
+
 void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<std::vector<kinds_oracle::entry>>& entries,
              const std::optional<std::string>& wd) {
   const kinds_oracle::os_fact facts{os == node_os::windows_node};
@@ -297,8 +360,20 @@ void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<s
   CHECK(mounts == want.mounts);
   CHECK(r->working_directory == want.working_directory);
   CHECK(r->warnings.size() == want.warnings);
-  const auto env = filter_environment(*r, host_environment(k, facts));
+  std::vector<std::string> explanations;
+  for (const auto& why : r->explanations) explanations.push_back(state_of(why));
+  CHECK(explanations == want.explanations);
+  // No container path is another's, or inside another's (OCI on Windows forbids nesting).
+  for (const auto& a : r->mounts)
+    for (const auto& b : r->mounts) {
+      if (&a == &b) continue;
+      CHECK(a.container_path != b.container_path);
+      CHECK(a.container_path.rfind(b.container_path + (facts.windows ? "\\" : "/"), 0) != 0);
+    }
+  const std::vector<env_var> host = host_environment(k, facts);
+  const auto env = filter_environment(*r, host);
   REQUIRE(env);
+  compare_views(request, options_for(k.kind, os), *r, host, *env);
   std::vector<std::pair<std::string, std::string>> container_env;
   for (const auto& v : env->variables()) container_env.emplace_back(v.name, v.value);
   CHECK(container_env == want.container_env);
@@ -308,7 +383,7 @@ void compare(const kinds_oracle::kind_fact& k, node_os os, const std::optional<s
 
 }  // namespace
 
-TEST_CASE("kinds property: every kind, request shape and OS matches the task-kinds oracle") {
+TEST_CASE("oracle: every kind, request shape and OS matches the documented rules") {
   std::size_t cases = 0;
   for (const auto& k : kinds_oracle::kinds())
     for (const node_os os : {node_os::linux_node, node_os::windows_node})
@@ -325,7 +400,7 @@ TEST_CASE("kinds property: every kind, request shape and OS matches the task-kin
   CHECK(cases == 7 * 2 * 3 * (1 + 2 * 729));
 }
 
-TEST_CASE("kinds: the standard environment of every kind is the table's, on both OSes") {
+TEST_CASE("oracle: the standard environment of every kind is the table's, on both OSes") {
   for (const auto& k : kinds_oracle::kinds())
     for (const node_os os : {node_os::linux_node, node_os::windows_node}) {
       INFO(to_string(k.kind) << " " << to_string(os));
@@ -344,4 +419,26 @@ TEST_CASE("kinds: the standard environment of every kind is the table's, on both
       std::sort(have.begin(), have.end());
       CHECK(have == want);
     }
+}
+
+TEST_CASE("oracle: identical duplicates change nothing; one that disagrees on isReadOnly is an error") {
+  for (const auto& k : kinds_oracle::kinds())
+    for (const node_os os : {node_os::linux_node, node_os::windows_node})
+      shapes::for_each_list(kinds_oracle::names(), [&](const std::vector<kinds_oracle::entry>& list) {
+        if (list.empty()) return;
+        auto doubled = list;
+        doubled.insert(doubled.end(), list.begin(), list.end());
+        compare(k, os, doubled, std::string("containerImageDefault"));
+        compare(k, os, doubled, std::nullopt);
+
+        auto conflicting = doubled;
+        conflicting.push_back({list.back().name, !list.back().read_only});
+        std::vector<bind_mount_entry> wire;
+        for (const auto& e : conflicting) wire.push_back({std::string_view(e.name), e.read_only});
+        const auto p = make_plan({bind_mount_list(wire.data(), wire.size()), std::string_view("containerImageDefault")});
+        REQUIRE_FALSE(p.has_value());
+        CHECK(p.error().code() == error_code::conflicting_read_only);
+        CHECK(p.error().index() == conflicting.size() - 1);
+        CHECK(p.error().value() == list.back().name);
+      });
 }
