@@ -3,12 +3,14 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "catch.hpp"
 #include "exact_text.hpp"
 
 using namespace batchmount;
+using detail::env_scope;
 
 namespace {
 resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
@@ -28,7 +30,7 @@ env_decision decide(const resolution& r, std::string name, std::string value) {
 
 // Decides `name`=`value` with the shortcuts and with canonicalization alone and checks they
 // agree; returns the data path the shortcuts name.
-std::optional<data_path> check_both_roads(const env_scope& scope, const char* name, const std::string& value) {
+std::optional<data_path> check_both_ways(const env_scope& scope, const char* name, const std::string& value) {
   char fast_storage[256], slow_storage[256];
   arena fast_arena(fast_storage), slow_arena(slow_storage);
   const auto fast = detail::decide(scope, {name, value}, 0, fast_arena, true);
@@ -65,10 +67,10 @@ void check_mentions(Os os, const std::vector<std::string>& words, const std::vec
   CHECK(found < checked);
 }
 
-// check_both_roads for `values` as a path variable; the data paths the shortcuts name.
-std::vector<std::optional<data_path>> decide_both_roads(const env_scope& scope, const std::vector<std::string>& values) {
+// check_both_ways for `values` as a path variable; the data paths the shortcuts name.
+std::vector<std::optional<data_path>> decide_both_ways(const env_scope& scope, const std::vector<std::string>& values) {
   std::vector<std::optional<data_path>> paths;
-  for (const auto& value : values) paths.push_back(check_both_roads(scope, "AZ_BATCH_X", value));
+  for (const auto& value : values) paths.push_back(check_both_ways(scope, "AZ_BATCH_X", value));
   return paths;
 }
 }  // namespace
@@ -270,7 +272,7 @@ TEST_CASE("the shortcuts and canonicalization alone decide alike") {
       REQUIRE(scope.directories_apart);
       // Each role: a path variable, a path list, another variable.
       for (const auto& value : values)
-        for (const char* name : {"AZ_BATCH_X", "PATH", "USER_VALUE"}) check_both_roads(scope, name, value);
+        for (const char* name : {"AZ_BATCH_X", "PATH", "USER_VALUE"}) check_both_ways(scope, name, value);
     }
   }
 }
@@ -330,7 +332,7 @@ TEST_CASE("a hand-built resolution whose directories do not extend its root is d
   r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
   const env_scope scope(r);
   CHECK_FALSE(scope.tails_match_root);
-  decide_both_roads(scope, {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"});
+  decide_both_ways(scope, {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"});
   // Outside the root: Shared's directory is not under it, so nothing names it.
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/other/shared/x").reason == env_reason::outside_node_root);
   CHECK(decide(r, "AZ_BATCH_X", "/mnt/batch/tasks/workitems/job/job-1/task1/wd").reason ==
@@ -372,7 +374,7 @@ TEST_CASE("hand-built directories that nest decide as canonicalization alone doe
     r.explanations[static_cast<std::size_t>(c.path)].host_directory = c.directory;
     const env_scope scope(r);
     CHECK(scope.directories_apart == c.direct);
-    const auto paths = decide_both_roads(scope, c.values);
+    const auto paths = decide_both_ways(scope, c.values);
     if (c.holder) CHECK(paths == std::vector<std::optional<data_path>>(c.values.size(), c.holder));
   }
 }
@@ -386,6 +388,16 @@ TEST_CASE("Windows: a name with a character past ASCII in its first eight bytes 
   // The same name in any ASCII case is Batch's.
   CHECK(decide(r, "az_batch_x", "D:\\batch\\tasks\\shared").action == env_action::removed);
 }
+
+// env_scope was public before 1.2: the old name still compiles (deprecated) and is the scope.
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+static_assert(std::is_same<batchmount::env_scope, batchmount::detail::env_scope>::value, "the deprecated name is the scope");
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 TEST_CASE("a copied scope decides as the original, after the original is replaced") {
   const resolution r = resolved(node_os::windows_node, {{"Task", true}});
@@ -513,7 +525,7 @@ TEST_CASE("Windows: a short hand-built root and tail are compared under folding"
   const env_scope scope(r);
   CHECK(scope.directories_apart);
   CHECK(scope.directory_tails[static_cast<std::size_t>(data_path::shared)] == "s");
-  const auto paths = decide_both_roads(scope, {"d:/r/s/x", "D:\\r\\s", "d:\\R", "d:\\r\\t", "e:\\r\\s"});
+  const auto paths = decide_both_ways(scope, {"d:/r/s/x", "D:\\r\\s", "d:\\R", "d:\\r\\t", "e:\\r\\s"});
   CHECK(paths[0] == data_path::shared);
   CHECK(paths[1] == data_path::shared);
   CHECK(paths[3] == std::nullopt);
@@ -548,7 +560,7 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
   };
   for (const auto& s : spellings) {
     INFO(s.value);
-    CHECK(check_both_roads(scope, "AZ_BATCH_X", s.value) == s.names);
+    CHECK(check_both_ways(scope, "AZ_BATCH_X", s.value) == s.names);
     const auto d = decide(r, "AZ_BATCH_X", s.value);
     if (s.names == data_path::shared) {
       CHECK(d.action == env_action::removed);
@@ -573,10 +585,10 @@ TEST_CASE("Windows spellings that name a data path without the host root's drive
   CHECK(joined.reason == env_reason::names_unmounted_path);
   CHECK(joined.path == data_path::shared);
   CHECK(decide(r, "AZ_BATCH_X", "D:\\batch\\ta\"sk\"s\\shared").action == env_action::removed);
-  check_both_roads(scope, "MY_DIR", "C:\\x;D:\\batch\\task\"\"s\\shared");
+  check_both_ways(scope, "MY_DIR", "C:\\x;D:\\batch\\task\"\"s\\shared");
   // A Path whose quoted entry names unmounted Shared loses that entry, with and without the shortcuts.
   const std::string path = "C:\\Windows;\"D:\\batch\\tasks\\shared\\bin\";\\batch\\tasks\\shared;C:\\tools";
-  check_both_roads(scope, "Path", path);
+  check_both_ways(scope, "Path", path);
   const auto p = decide(r, "Path", path);
   CHECK(p.action == env_action::rewritten);
   CHECK(p.container_value == "C:\\Windows;C:\\tools");

@@ -43,8 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     return 0;
   }
   fuzz::check(request, *r, host, *env, rule);
-  // The in-place road and the canonicalizing road decide alike.
-  const env_scope scope(*r, rule);
+  // The shortcuts and canonicalization alone decide alike.
+  const detail::env_scope scope(*r, rule);
   for (std::size_t i = 0; i < host.size(); ++i) {
     std::vector<char> a(4 * host[i].value.size() + 8), b(4 * host[i].value.size() + 8);
     arena fast_arena(a.data(), a.size()), slow_arena(b.data(), b.size());

@@ -10,6 +10,7 @@
 #include "batchmount/detail/arena.hpp"
 #include "batchmount/environment/locate.hpp"
 #include "batchmount/environment/names.hpp"
+#include "batchmount/environment/scope.hpp"
 #include "batchmount/environment/types.hpp"
 #include "batchmount/result.hpp"
 

@@ -11,6 +11,7 @@
 
 #include "batchmount/detail/arena.hpp"
 #include "batchmount/environment/decide.hpp"
+#include "batchmount/environment/scope.hpp"
 #include "batchmount/environment/types.hpp"
 #include "batchmount/resolution/types.hpp"
 #include "batchmount/result.hpp"
@@ -27,7 +28,7 @@ inline result<std::size_t> filter_environment(const resolution_view& r, const en
                                               env_decision_view* out, std::size_t capacity, arena& into,
                                               env_rule rule = env_rule::isolation_invariant) noexcept {
   if (capacity < count) return error(error_code::buffer_too_small, "");
-  const env_scope scope(r, rule);
+  const detail::env_scope scope(r, rule);
   return detail::with_os(scope.os, [&](auto os) -> result<std::size_t> {
     for (std::size_t i = 0; i < count; ++i) {
       const auto failure = detail::decide_into(scope, host[i], into, true, out[i], os);
@@ -43,7 +44,7 @@ inline result<std::size_t> filter_environment(const resolution_view& r, const en
 template <int = 0>
 inline result<container_environment> filter_environment(const resolution& r, const std::vector<env_var>& host,
                                                        env_rule rule = env_rule::isolation_invariant) {
-  const env_scope scope(r, rule);
+  const detail::env_scope scope(r, rule);
   container_environment out;
   out.decisions.reserve(host.size());
   std::string scratch;

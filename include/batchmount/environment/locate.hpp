@@ -14,6 +14,7 @@
 #include "batchmount/detail/ascii.hpp"
 #include "batchmount/detail/path.hpp"
 #include "batchmount/environment/names.hpp"
+#include "batchmount/environment/scope.hpp"
 #include "batchmount/environment/types.hpp"
 #include "batchmount/tables.hpp"
 
