@@ -10,7 +10,6 @@
 #include "exact_text.hpp"
 
 using namespace batchmount;
-using detail::env_scope;
 
 namespace {
 resolution resolved(node_os os, const std::vector<bind_mount_entry>& entries,
@@ -30,7 +29,7 @@ env_decision decide(const resolution& r, std::string name, std::string value) {
 
 // Decides `name`=`value` with the shortcuts and with canonicalization alone and checks they
 // agree; returns the data path the shortcuts name.
-std::optional<data_path> check_both_ways(const env_scope& scope, const char* name, const std::string& value) {
+std::optional<data_path> check_both_ways(const detail::env_scope& scope, const char* name, const std::string& value) {
   char fast_storage[256], slow_storage[256];
   arena fast_arena(fast_storage), slow_arena(slow_storage);
   const auto fast = detail::decide(scope, {name, value}, 0, fast_arena, true);
@@ -68,7 +67,7 @@ void check_mentions(Os os, const std::vector<std::string>& words, const std::vec
 }
 
 // check_both_ways for `values` as a path variable; the data paths the shortcuts name.
-std::vector<std::optional<data_path>> decide_both_ways(const env_scope& scope, const std::vector<std::string>& values) {
+std::vector<std::optional<data_path>> decide_both_ways(const detail::env_scope& scope, const std::vector<std::string>& values) {
   std::vector<std::optional<data_path>> paths;
   for (const auto& value : values) paths.push_back(check_both_ways(scope, "AZ_BATCH_X", value));
   return paths;
@@ -267,7 +266,7 @@ TEST_CASE("the shortcuts and canonicalization alone decide alike") {
       const auto context = make_context(context_options::job_task("job", "task1").on(os));
       const container_request request{entries, std::nullopt};
       const auto r = resolve(entries.empty() ? container_request{} : request, *context);
-      const env_scope scope(*r);
+      const detail::env_scope scope(*r);
       // A context's directories take the shortcut (values that start with one of them byte for byte).
       REQUIRE(scope.directories_apart);
       // Each role: a path variable, a path list, another variable.
@@ -330,7 +329,7 @@ TEST_CASE("a hand-built resolution whose directories do not extend its root is d
   // it, so every value is canonicalized, and still decides by whole components.
   resolution r = resolved(node_os::linux_node, {{"Task", true}});
   r.explanations[static_cast<std::size_t>(data_path::shared)].host_directory = "/mnt/batch/other/shared";
-  const env_scope scope(r);
+  const detail::env_scope scope(r);
   CHECK_FALSE(scope.tails_match_root);
   decide_both_ways(scope, {"/mnt/batch/other/shared/x", "/mnt/batch/tasks/shared", "/mnt/batch/tasks/workitems/job/job-1/task1"});
   // Outside the root: Shared's directory is not under it, so nothing names it.
@@ -372,7 +371,7 @@ TEST_CASE("hand-built directories that nest decide as canonicalization alone doe
     INFO(c.what);
     resolution r = resolved(c.os, {{"Task", true}});
     r.explanations[static_cast<std::size_t>(c.path)].host_directory = c.directory;
-    const env_scope scope(r);
+    const detail::env_scope scope(r);
     CHECK(scope.directories_apart == c.direct);
     const auto paths = decide_both_ways(scope, c.values);
     if (c.holder) CHECK(paths == std::vector<std::optional<data_path>>(c.values.size(), c.holder));
@@ -401,11 +400,11 @@ static_assert(std::is_same<batchmount::env_scope, batchmount::detail::env_scope>
 
 TEST_CASE("a copied scope decides as the original, after the original is replaced") {
   const resolution r = resolved(node_os::windows_node, {{"Task", true}});
-  std::optional<env_scope> original(std::in_place, r);
+  std::optional<detail::env_scope> original(std::in_place, r);
   REQUIRE(original->directories_apart);
-  const env_scope copy(*original);
+  const detail::env_scope copy(*original);
   const resolution other = resolved(node_os::linux_node, {{"Task", false}});
-  env_scope assigned(other);
+  detail::env_scope assigned(other);
   assigned = copy;
   // The copies must not view the original's storage: build another scope in its place.
   const auto elsewhere = make_context(context_options::job_task("job", "task1").on(node_os::windows_node)
@@ -415,7 +414,7 @@ TEST_CASE("a copied scope decides as the original, after the original is replace
   const auto other_root = resolve(container_request{task_only, std::nullopt}, *elsewhere);
   REQUIRE(other_root);
   original.emplace(*other_root);
-  for (const env_scope* scope : {&copy, static_cast<const env_scope*>(&assigned)}) {
+  for (const detail::env_scope* scope : {&copy, static_cast<const detail::env_scope*>(&assigned)}) {
     CHECK(scope->directories_apart);
     char storage[128];
     arena into(storage);
@@ -522,7 +521,7 @@ TEST_CASE("Windows: a short hand-built root and tail are compared under folding"
   r.os = node_os::windows_node;
   r.node_root = "D:\\r";
   r.host_directories[static_cast<std::size_t>(data_path::shared)] = "D:\\r\\s";
-  const env_scope scope(r);
+  const detail::env_scope scope(r);
   CHECK(scope.directories_apart);
   CHECK(scope.directory_tails[static_cast<std::size_t>(data_path::shared)] == "s");
   const auto paths = decide_both_ways(scope, {"d:/r/s/x", "D:\\r\\s", "d:\\R", "d:\\r\\t", "e:\\r\\s"});
@@ -534,7 +533,7 @@ TEST_CASE("Windows: a short hand-built root and tail are compared under folding"
 TEST_CASE("Windows spellings that name a data path without the host root's drive are decided as that path") {
   // Decision 31. Shared is not mounted, Task is; the node root is D:\batch\tasks.
   const auto r = resolved(node_os::windows_node, {{"Task", false}});
-  const env_scope scope(r);
+  const detail::env_scope scope(r);
   struct spelling {
     const char* value;
     std::optional<data_path> names;  // the data path it names, written from the rule
