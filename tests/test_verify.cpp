@@ -238,6 +238,16 @@ TEST_CASE("verify, allocation-free: caller storage, counts past the capacity, to
   const auto failed = verify(view, expected, 1, container, found, 2, outside, 1, tiny);
   REQUIRE_FALSE(failed);
   CHECK(failed.error().code() == error_code::buffer_too_small);
+  // Room for the mounts (none) but not for a long value's canonical copy: the environment
+  // step runs out, and verify says so rather than judging the value unseen.
+  const std::string long_value = "/mnt/batch/tasks/shared/" + std::string(200, 'x');
+  const env_var_view long_env[] = {{"X", long_value}};
+  const container_view no_mounts{nullptr, 0, long_env, 1, std::string_view("/")};
+  char small_bytes[64];
+  arena small(small_bytes);
+  const auto env_failed = verify(view, expected, 1, no_mounts, found, 2, outside, 1, small);
+  REQUIRE_FALSE(env_failed);
+  CHECK(env_failed.error().code() == error_code::buffer_too_small);
   // Every class has its own name.
   for (std::size_t i = 0; i < violation_class_count; ++i) CHECK(!to_string(static_cast<violation_class>(i)).empty());
   CHECK(to_string(static_cast<violation_class>(violation_class_count)).empty());
