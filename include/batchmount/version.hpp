@@ -3,7 +3,7 @@
 
 // The one source of truth for the version: CMakeLists.txt reads these lines.
 #define BATCHMOUNT_VERSION_MAJOR 1
-#define BATCHMOUNT_VERSION_MINOR 1
+#define BATCHMOUNT_VERSION_MINOR 2
 #define BATCHMOUNT_VERSION_PATCH 0
 
 #define BATCHMOUNT_VERSION \
