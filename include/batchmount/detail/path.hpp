@@ -80,7 +80,8 @@ inline bool already_canonical(std::string_view text, node_os os, parent_referenc
 // on Windows both separators accepted and a component's trailing dots and spaces dropped
 // (as Win32 does). Fails with relative_node_root, node_root_parent_reference (policy
 // reject) or invalid_node_root.
-// `fast` false skips the copy of text already canonical (tests check that both give the same answer).
+// `fast` false skips the copy of text already canonical (tests check that both give the
+// same answer).
 inline result<std::size_t> canonicalize_into(std::string_view text, node_os os, parent_references policy, char* out,
                                              bool fast = true) noexcept {
   // Text already canonical (a node root as usually written) is copied as it is: the loop
@@ -255,8 +256,8 @@ constexpr bool within(std::string_view inner, std::string_view outer, Os os) noe
 // to a separator or '.', and on Windows no ':' or space, is clean at once, eight bytes at a
 // time: no component can be empty, "." or ".." (a dot there touches a separator or an end),
 // or end in a dot (nor in a space, as there is none). A dot inside a name ("app2.79",
-// "scene.blend") is still judged eight bytes at a time. Anything else is judged byte by byte, a component at
-// the separator (or end) closing it.
+// "scene.blend") is still judged eight bytes at a time. Anything else is judged byte by
+// byte, a component at the separator (or end) closing it.
 template <class Os>
 inline bool clean_components(std::string_view text, std::size_t start, Os os) noexcept {
   const bool windows = os == node_os::windows_node;

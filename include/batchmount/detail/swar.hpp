@@ -161,8 +161,6 @@ constexpr char filler_for() noexcept {
   return c;
 }
 
-
-
 // Whether text holds any of `Bytes` (the environment's check of every name and value),
 // eight bytes at a time.
 template <char... Bytes>

@@ -69,11 +69,13 @@ BATCHMOUNT_ALWAYS_INLINE inline variable_role role_of(std::string_view name, con
   return variable_role::other;
 }
 
-// The OS as a compile-time constant, so that each OS gets its own compiled copy of the per-variable code.
+// The OS as a compile-time constant, so that each OS gets its own compiled copy of the
+// per-variable code.
 template <node_os OS>
 using os_constant = std::integral_constant<node_os, OS>;
 
-// Calls f(os_constant) for the scope's OS: the one place the per-variable code turns the runtime OS into a constant.
+// Calls f(os_constant) for the scope's OS: the one place the per-variable code turns the
+// runtime OS into a constant.
 template <class F>
 BATCHMOUNT_ALWAYS_INLINE inline decltype(auto) with_os(node_os os, F&& f) {
   if (os == node_os::windows_node) return f(os_constant<node_os::windows_node>{});

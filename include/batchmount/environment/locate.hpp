@@ -70,9 +70,9 @@ inline location locate_path(const env_scope& scope, std::string_view value, aren
   location at;
   at.canonical = value;
   const std::string_view root = scope.node_root;
-  if (fast && scope.directories_apart && value == root) {
+  if (fast && scope.tails_match_root && value == root) {
     // The node root itself, byte for byte: canonical, and in no data path (each directory
-    // is the root, a separator and more).
+    // is the root, a separator and more: tails_match_root).
     at.in_place = true;
     return with_reason(scope, at);
   }

@@ -76,9 +76,9 @@ struct bounded {
 // one, a container name is compared in full only with the expected name of its key (tried
 // first just after the last match, as containers list variables in the expected order); a
 // name without a key (Windows, past ASCII) is compared with each. Otherwise, or past
-// `kept_keys` names, every pair is compared. The keys cost 40 hashes and save comparing
-// every pair: on a Windows node, where each comparison folds both names, they make
-// verify_into several times faster (docs/performance.md).
+// `kept_keys` names, every pair is compared. The keys cost one hash a name and save
+// comparing every pair: on a Windows node, where each comparison folds both names, they
+// make verify_into about two and a half times faster (docs/performance.md).
 class name_pairing {
  public:
   name_pairing(const env_var_view* expected, std::size_t count, node_os os) noexcept
