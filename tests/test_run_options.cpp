@@ -308,6 +308,31 @@ TEST_CASE("run options: the docker outputs carry accepted options, OCI and CRI s
   CHECK(run_option_warnings(*plain, run_option_carrier::oci).empty());
 }
 
+TEST_CASE("run options: the Engine API body writes exactly what the warning does not name") {
+  // A hand-built list (a caller's own reading of containerRunOptions) with options that
+  // lack the value docker would require: nothing is dropped without the warning naming it.
+  auto r = resolve_with(node_os::linux_node, task_and_shared_ro, "");
+  REQUIRE(r);
+  r->run_options.options = {{"volume", std::nullopt, "-v", 0},
+                            {"workdir", std::nullopt, "-w", 1},
+                            {"env", std::string("ONLY_NAME"), "-e ONLY_NAME", 2},
+                            {"mount", std::string("type=volume,target=/v"), "--mount type=volume,target=/v", 4},
+                            {"volume", std::string("/etc/ssl:/ssl:ro"), "-v /etc/ssl:/ssl:ro", 6},
+                            {"env", std::string("A=1"), "-e A=1", 8},
+                            {"workdir", std::string("/app"), "-w /app", 10}};
+  const auto env = filter_environment(*r, {});
+  const auto api = json::parse(*render_docker_api(*r, *env));
+  CHECK(api["HostConfig"]["Binds"] == json{"/etc/ssl:/ssl:ro"});
+  CHECK(api["HostConfig"]["Mounts"].size() == r->mounts.size());  // the volume mount is not a bind
+  CHECK(api["Env"].back() == "A=1");
+  CHECK(api["WorkingDir"] == "/app");
+  CHECK(run_options_not_carried(*r, run_option_carrier::docker_api) ==
+        std::vector<std::string>{"-v", "-w", "-e ONLY_NAME", "--mount type=volume,target=/v"});
+  // A valueless -w does not take the working directory away.
+  r->run_options.options = {{"workdir", std::nullopt, "-w", 0}};
+  CHECK(json::parse(*render_docker_api(*r, *env))["WorkingDir"] == *r->working_directory);
+}
+
 TEST_CASE("run options: verify lists the accepted exposures and still flags anything else") {
   const auto r = resolve_with(node_os::linux_node, task_and_shared_ro, "-v /mnt/batch/tasks:/n -w /app",
                               run_option_policy::accept);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "batchmount/environment.hpp"
 #include "batchmount/render/detail/json.hpp"
@@ -44,13 +45,14 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
     }
     out.end_object();
   }
-  // Accepted containerRunOptions the API body can carry (render/run_options.hpp).
-  std::optional<std::string> workdir = r.working_directory;
-  for (const auto& o : r.run_options.options) {
-    if (o.flag == "workdir") workdir = o.value;
-    if (o.flag != "mount") continue;
+  // Accepted containerRunOptions the API body can carry: exactly those docker_api_carries
+  // names (render/run_options.hpp), so that the warning lists what is left out.
+  const auto each = [&](std::string_view flag, auto&& write) {
+    for (const auto& o : r.run_options.options)
+      if (o.flag == flag && detail::docker_api_carries(o, r.os)) write(o);
+  };
+  each("mount", [&](const run_option& o) {
     const auto bind = bind_of(o, r.os);
-    if (!bind || !*bind) continue;
     out.begin_object()
         .key("Type").string("bind")
         .key("Source").string((*bind)->source)
@@ -58,20 +60,20 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
         .key("ReadOnly").boolean((*bind)->read_only);
     if ((*bind)->recursive) out.key("BindOptions").begin_object().key("ReadOnlyForceRecursive").boolean(true).end_object();
     out.end_object();
-  }
+  });
   out.end_array();
   bool binds = false;
-  for (const auto& o : r.run_options.options) {
-    if (o.flag != "volume" || !o.value) continue;
+  each("volume", [&](const run_option& o) {
     if (!binds) out.key("Binds").begin_array(), binds = true;
     out.string(*o.value);
-  }
+  });
   if (binds) out.end_array();
   out.end_object().key("Env").begin_array();
   env.for_each_variable([&](std::string_view name, std::string_view value) { out.assignment(name, value); });
-  for (const auto& o : r.run_options.options)
-    if (o.flag == "env" && o.value && o.value->find('=') != std::string::npos) out.string(*o.value);
+  each("env", [&](const run_option& o) { out.string(*o.value); });
   out.end_array();
+  std::optional<std::string> workdir = r.working_directory;
+  each("workdir", [&](const run_option& o) { workdir = o.value; });
   if (workdir) out.key("WorkingDir").string(*workdir);
   out.end_object();
   return std::move(out).finish();

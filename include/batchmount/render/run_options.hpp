@@ -21,9 +21,9 @@ enum class run_option_carrier : unsigned char { docker_args, docker_api, oci, cr
 
 namespace detail {
 // Whether the Engine API rendering carries this option (a bind, a variable with its value,
-// the working directory).
+// the working directory): render_docker_api writes exactly these.
 inline bool docker_api_carries(const run_option& o, node_os os) {
-  if (o.flag == "volume" || o.flag == "workdir") return true;
+  if (o.flag == "volume" || o.flag == "workdir") return o.value.has_value();
   if (o.flag == "env") return o.value && o.value->find('=') != std::string::npos;
   if (o.flag == "mount") {
     const auto bind = bind_of(o, os);
