@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "batchmount/detail/arena.hpp"
+#include "batchmount/detail/swar.hpp"
 #include "batchmount/environment/locate.hpp"
 #include "batchmount/environment/names.hpp"
 #include "batchmount/environment/scope.hpp"
@@ -27,11 +28,10 @@ template <class Os>
 inline bool may_name_root(std::string_view value, const env_scope& scope, Os os) noexcept {
   // (A path without ':' is rooted without a drive, or a UNC path: it holds a separator.)
   if (os == node_os::windows_node) {
-    const std::size_t special = value.find_first_of(":\\/\"");
-    if (special == std::string_view::npos) return false;
+    if (!swar::holds_any<':', '\\', '/', '"'>(value)) return false;
     // Quotes are dropped before a value is read as a path ("D:\ta"sks"): they can join text
     // into the root's last component, so a value holding one is looked at closely.
-    if (value.find('"', special) != std::string_view::npos) return true;
+    if (swar::holds_any<'"'>(value)) return true;
   }
   return mentions(value, scope.root_tail, os);
 }
