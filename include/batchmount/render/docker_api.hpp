@@ -73,7 +73,7 @@ inline result<std::string> render_docker_api(const resolution& r, const containe
   each("env", [&](const run_option& o) { out.string(*o.value); });
   out.end_array();
   std::optional<std::string> workdir = r.working_directory;
-  each("workdir", [&](const run_option& o) { workdir = o.value; });
+  each("workdir", [&](const run_option& o) { workdir = *o.value; });
   if (workdir) out.key("WorkingDir").string(*workdir);
   out.end_object();
   return std::move(out).finish();
